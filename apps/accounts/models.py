@@ -1,0 +1,123 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+
+class User(AbstractUser):
+    """A person using ExPr; roles live on memberships, one per working group."""
+
+    class Meta:
+        ordering = ["username"]
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class BusinessUnit(models.Model):
+    """A stakeholder group: a business unit, engineering, data science…"""
+
+    class Kind(models.TextChoices):
+        BUSINESS = "business", "Business unit"
+        ENGINEERING = "engineering", "Engineering"
+        DATA_SCIENCE = "data_science", "Data science"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.BUSINESS)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    PROGRAM_MANAGER = "program_manager", "Program manager"
+    STATISTICS_LEAD = "statistics_lead", "Statistics lead"
+    MEMBER = "member", "Member"
+    STAKEHOLDER = "stakeholder", "Stakeholder"
+    ADMIN = "admin", "Admin"
+
+
+class WorkingGroupQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "WorkingGroupQuerySet":
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(memberships__user=user).distinct()
+
+
+class WorkingGroup(models.Model):
+    """The cross-functional group that runs the program and meets every `cadence_days`."""
+
+    name = models.CharField(max_length=160)
+    slug = models.SlugField(max_length=160, unique=True)
+    goal = models.TextField(help_text="What the group is aligned on achieving.")
+    cadence_days = models.PositiveSmallIntegerField(
+        default=14, validators=[MinValueValidator(1), MaxValueValidator(92)]
+    )
+    program_manager = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="managed_groups"
+    )
+    product_share_target = models.PositiveSmallIntegerField(
+        default=70,
+        validators=[MaxValueValidator(100)],
+        help_text="Target share (%) of product-focused work; the rest is foundational.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WorkingGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def for_group(self, group: WorkingGroup) -> "MembershipQuerySet":
+        return self.filter(working_group=group).select_related("user", "business_unit", "delegate")
+
+    def visible_to(self, user) -> "MembershipQuerySet":
+        return self.filter(working_group__in=WorkingGroup.objects.visible_to(user))
+
+
+class Membership(models.Model):
+    """A person's role in one working group, the business unit they speak for, and a delegate."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    working_group = models.ForeignKey(
+        WorkingGroup, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    business_unit = models.ForeignKey(
+        BusinessUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+    )
+    delegate = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="delegations",
+        help_text="A member of the same group who may act for this person.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["working_group", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "working_group"], name="one_membership_per_user_and_group"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} in {self.working_group}"

@@ -1,0 +1,24 @@
+from django.db.models import Count, Prefetch
+
+from .models import Membership, User, WorkingGroup
+
+
+def dashboard_groups_for(user: User) -> list[Membership]:
+    """The person's memberships with their group, its PM and the group's size, one query."""
+    return list(
+        Membership.objects.filter(user=user)
+        .select_related("working_group__program_manager", "business_unit", "delegate")
+        .annotate(member_count=Count("working_group__memberships"))
+        .order_by("working_group__name")
+    )
+
+
+def group_with_members(slug: str) -> WorkingGroup:
+    members = Membership.objects.select_related("user", "business_unit", "delegate").order_by(
+        "role", "user__username"
+    )
+    return (
+        WorkingGroup.objects.select_related("program_manager")
+        .prefetch_related(Prefetch("memberships", queryset=members))
+        .get(slug=slug)
+    )

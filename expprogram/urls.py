@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from apps.accounts import api as accounts_api
+from apps.core import sections
+from apps.core.views import healthz
+
+router = DefaultRouter()
+router.register("business-units", accounts_api.BusinessUnitViewSet, basename="business-unit")
+router.register("working-groups", accounts_api.WorkingGroupViewSet, basename="working-group")
+router.register("memberships", accounts_api.MembershipViewSet, basename="membership")
+
+api_v1 = [
+    path("auth/token/", accounts_api.TokenObtainView.as_view(), name="api-token"),
+    path("users/me/", accounts_api.MeView.as_view(), name="api-me"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("", include("apps.accounts.urls")),
+    path("backlog/", include(sections.backlog)),
+    path("meetings/", include(sections.meetings)),
+    path("roadmap/", include(sections.roadmap)),
+    path("experiments/", include(sections.experiments)),
+    path("knowledge/", include(sections.knowledge)),
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]

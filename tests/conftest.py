@@ -1,0 +1,55 @@
+# Django imports stay inside fixtures: tests/stats/engine runs without Django (-p no:django).
+import pytest
+
+from .services import chromium_available, postgres_configured, redis_available, require
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres"):
+        require(postgres_configured(), "DATABASE_URL does not point at PostgreSQL")
+    if item.get_closest_marker("redis"):
+        require(redis_available(), "Redis is not reachable at CELERY_TEST_BROKER_URL")
+    if item.get_closest_marker("browser"):
+        require(chromium_available(), "Chromium is not installed (apt-get install chromium)")
+
+
+@pytest.fixture
+def demo(db):
+    """The demo program's people: a working group with every role."""
+    from apps.accounts.demo import seed_people
+
+    return seed_people()
+
+
+@pytest.fixture
+def demo_password() -> str:
+    from apps.accounts.demo import DEMO_PASSWORD
+
+    return DEMO_PASSWORD
+
+
+@pytest.fixture
+def api_as(demo):
+    """api_as("priya") → an APIClient authenticated as that demo user (None: anonymous)."""
+    from rest_framework.test import APIClient
+
+    def make(username: str | None) -> APIClient:
+        client = APIClient()
+        if username is not None:
+            client.force_authenticate(demo.users[username])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def web_as(client, demo):
+    """web_as("sofia") → the Django test client logged in as that demo user."""
+
+    def make(username: str | None):
+        client.logout()
+        if username is not None:
+            client.force_login(demo.users[username])
+        return client
+
+    return make
