@@ -15,16 +15,19 @@ router.register("memberships", accounts_api.MembershipViewSet, basename="members
 api_v1 = [
     path("auth/token/", accounts_api.TokenObtainView.as_view(), name="api-token"),
     path("users/me/", accounts_api.MeView.as_view(), name="api-me"),
+    path("stats/", include("apps.stats.api_urls")),
+    path("", include("apps.backlog.api_urls")),
     path("", include(router.urls)),
 ]
 
 urlpatterns = [
     path("", include("apps.accounts.urls")),
-    path("backlog/", include(sections.backlog)),
+    path("backlog/", include("apps.backlog.urls")),
     path("meetings/", include(sections.meetings)),
     path("roadmap/", include(sections.roadmap)),
     path("experiments/", include(sections.experiments)),
     path("knowledge/", include(sections.knowledge)),
+    path("calculators/", include("apps.stats.urls")),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

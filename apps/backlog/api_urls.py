@@ -1,0 +1,3 @@
+"""The backlog API under /api/v1/."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The statistics API under /api/v1/stats/."""
+
+urlpatterns: list = []
