@@ -1,7 +1,35 @@
 # Django imports stay inside fixtures: tests/stats/engine runs without Django (-p no:django).
+import os
+
 import pytest
 
-from .services import chromium_available, postgres_configured, redis_available, require
+from .services import (
+    CHROMIUM,
+    chromium_available,
+    postgres_configured,
+    redis_available,
+    require,
+)
+
+# Browser tests drive live_server from pytest-playwright's event loop thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Debian's Chromium, never a downloaded browser; without the background-networking flags
+# it keeps dialling out and this machine's closed network refuses it.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
 def pytest_runtest_setup(item):

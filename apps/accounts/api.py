@@ -87,6 +87,11 @@ class MembershipUpdateSerializer(serializers.ModelSerializer):
 # --- views -------------------------------------------------------------------------------
 
 
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False)
+
+
 class TokenObtainView(APIView):
     """Exchange a username and password for an API token."""
 
@@ -94,10 +99,7 @@ class TokenObtainView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        request=inline_serializer(
-            "TokenRequest",
-            {"username": serializers.CharField(), "password": serializers.CharField()},
-        ),
+        request=TokenRequestSerializer,
         responses={
             200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
             400: OpenApiResponse(description="Missing field"),
@@ -106,13 +108,7 @@ class TokenObtainView(APIView):
         auth=[],
     )
     def post(self, request):
-        serializer = inline_serializer(
-            "TokenRequestBody",
-            {
-                "username": serializers.CharField(max_length=150),
-                "password": serializers.CharField(max_length=4096, trim_whitespace=False),
-            },
-        )(data=request.data)
+        serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = authenticate(request=request._request, **serializer.validated_data)
         if user is None or not user.is_active:

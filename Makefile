@@ -1,0 +1,60 @@
+# The few verbs a newcomer needs. `make run` and `make test` work on a fresh machine with
+# only Python 3.11: they create .venv and install the locked dependencies with uv.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(BIN)/uv pip install -q --python $(BIN)/python
+HOST ?= 127.0.0.1:8000
+# Worker and beat need a broker; the web app alone runs tasks eagerly without one.
+BROKER ?= redis://127.0.0.1:6379/0
+
+.PHONY: run install install-dev test lint format worker beat bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check uv
+
+$(VENV)/.installed-base: requirements/base.lock | $(BIN)/python
+	$(UV) -r requirements/base.lock
+	@touch $@
+
+$(VENV)/.installed-dev: requirements/dev.lock | $(BIN)/python
+	$(UV) -r requirements/dev.lock
+	@touch $@ $(VENV)/.installed-base
+
+install: $(VENV)/.installed-base
+
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo "Serving ExPr on http://$(HOST)/ (Celery eager: background jobs run in-process)"
+	$(BIN)/python manage.py runserver $(HOST)
+
+test: install-dev
+	$(BIN)/pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+worker: install
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(BROKER)} $(BIN)/celery -A expprogram worker --loglevel=info
+
+beat: install
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(BROKER)} $(BIN)/celery -A expprogram beat --loglevel=info --schedule=$(VENV)/celerybeat-schedule
+
+bench: install-dev
+	@for script in bench/*.py; do \
+		case $$script in */__init__.py) continue;; esac; \
+		echo "== $$script"; $(BIN)/python $$script || exit 1; \
+	done
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles
