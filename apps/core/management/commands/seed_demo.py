@@ -14,4 +14,5 @@ class Command(BaseCommand):
         self.stdout.write("Log in at http://127.0.0.1:8000/ with any of these users,")
         self.stdout.write(f"all with the password: {DEMO_PASSWORD}")
         for username, first, last, role, unit in PEOPLE:
-            self.stdout.write(f"  {username:<8} {first} {last:<10} {role.label:<16} ({unit})")
+            name = f"{first} {last}"
+            self.stdout.write(f"  {username:<8} {name:<18} {role.label:<16} ({unit})")
