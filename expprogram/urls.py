@@ -17,14 +17,16 @@ api_v1 = [
     path("users/me/", accounts_api.MeView.as_view(), name="api-me"),
     path("stats/", include("apps.stats.api_urls")),
     path("", include("apps.backlog.api_urls")),
+    path("", include("apps.meetings.api_urls")),
+    path("", include("apps.roadmap.api_urls")),
     path("", include(router.urls)),
 ]
 
 urlpatterns = [
     path("", include("apps.accounts.urls")),
     path("backlog/", include("apps.backlog.urls")),
-    path("meetings/", include(sections.meetings)),
-    path("roadmap/", include(sections.roadmap)),
+    path("meetings/", include("apps.meetings.urls")),
+    path("roadmap/", include("apps.roadmap.urls")),
     path("experiments/", include(sections.experiments)),
     path("knowledge/", include(sections.knowledge)),
     path("calculators/", include("apps.stats.urls")),

@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import TemplateView
 
+from apps.core.dashboard import panels_for
+
 from . import policy, selectors, services
 from .forms import MembershipAddForm, MembershipRoleForm
 from .models import Membership, WorkingGroup
@@ -18,6 +20,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["memberships"] = selectors.dashboard_groups_for(self.request.user)
+        context["panels"] = panels_for(self.request.user)
         return context
 
 

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.stats",
     "apps.backlog",
+    "apps.meetings",
+    "apps.roadmap",
 ]
 
 MIDDLEWARE = [

@@ -198,7 +198,7 @@ ROWS: list[Row] = [
     ),
     *[
         Row(who, "get", f"/{section}/", status, page=True)
-        for section in ("meetings", "roadmap", "experiments", "knowledge")
+        for section in ("experiments", "knowledge")
         for who, status in ((None, 302), ("sofia", 200))
     ],
 ]

@@ -1,0 +1,3 @@
+"""The meetings API under /api/v1/."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The roadmap API under /api/v1/."""
+
+urlpatterns: list = []
