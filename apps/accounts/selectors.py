@@ -1,6 +1,6 @@
-from django.db.models import Count, Prefetch
+from django.db.models import Case, Count, Prefetch, Value, When
 
-from .models import Membership, User, WorkingGroup
+from .models import Membership, Role, User, WorkingGroup
 
 
 def dashboard_groups_for(user: User) -> list[Membership]:
@@ -14,8 +14,13 @@ def dashboard_groups_for(user: User) -> list[Membership]:
 
 
 def group_with_members(slug: str) -> WorkingGroup:
+    # Roles in the order people read a group: who runs it, then who works in it, then readers.
+    role_rank = Case(
+        *[When(role=role, then=Value(rank)) for rank, role in enumerate(Role.values)],
+        default=Value(len(Role.values)),
+    )
     members = Membership.objects.select_related("user", "business_unit", "delegate").order_by(
-        "role", "user__username"
+        role_rank, "user__first_name", "user__username"
     )
     return (
         WorkingGroup.objects.select_related("program_manager")

@@ -9,7 +9,7 @@ from apps.core.dashboard import panels_for
 
 from . import policy, selectors, services
 from .forms import MembershipAddForm, MembershipRoleForm
-from .models import Membership, WorkingGroup
+from .models import Membership, Role, WorkingGroup
 from .permissions import PolicyRequiredMixin
 from .policy import Action, PolicyTarget
 
@@ -49,10 +49,12 @@ class WorkingGroupView(GroupPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         group = selectors.group_with_members(self.kwargs["slug"])
         can_manage = policy.allows(self.request.user, group, Action.MANAGE)
+        my_role = policy.role_in(self.request.user, group)
         context.update(
             group=group,
             can_manage=can_manage,
-            my_role=policy.role_in(self.request.user, group),
+            my_role=my_role,
+            my_role_label=Role(my_role).label if my_role else None,
             add_form=MembershipAddForm() if can_manage else None,
         )
         return context
