@@ -1,3 +1,10 @@
 """The statistics API under /api/v1/stats/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("analyze/", api.AnalyzeView.as_view(), name="stats-analyze"),
+    path("sample-size/", api.SampleSizeView.as_view(), name="stats-sample-size"),
+]
