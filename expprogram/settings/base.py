@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from .env import env_bool, env_list, env_str
 
@@ -141,6 +142,22 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "apps.core.tasks.worker_heartbeat",
         "schedule": timedelta(minutes=1),
+    },
+    # Each owner's overdue and due-soon action items, once a day (the service records
+    # who got today's digest, so a second run sends nothing).
+    "meetings-action-item-digest": {
+        "task": "apps.meetings.tasks.send_action_item_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Hourly: drafts the agenda of meetings starting within two days that have none yet.
+    "meetings-draft-upcoming-agendas": {
+        "task": "apps.meetings.tasks.draft_upcoming_agendas",
+        "schedule": crontab(minute=15),
+    },
+    # Keeps each series scheduled a few meetings ahead.
+    "meetings-extend-series": {
+        "task": "apps.meetings.tasks.extend_meeting_series",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 

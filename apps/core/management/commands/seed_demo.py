@@ -1,7 +1,16 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from apps.accounts.demo import DEMO_PASSWORD, PEOPLE, seed_people
+
+# Each app seeds its part of the demo program, in the order the flows need them: the
+# backlog before meetings (agendas read it) and meetings before the roadmap (decisions).
+SEEDERS = (
+    "apps.backlog.demo.seed_backlog",
+    "apps.meetings.demo.seed_meetings",
+    "apps.roadmap.demo.seed_roadmap",
+)
 
 
 class Command(BaseCommand):
@@ -10,7 +19,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             people = seed_people()
+            summaries = [import_string(path)(people) for path in SEEDERS]
         self.stdout.write(self.style.SUCCESS(f"Demo program ready: {people.group.name}"))
+        for summary in summaries:
+            self.stdout.write(f"  {summary}")
         self.stdout.write("Log in at http://127.0.0.1:8000/ with any of these users,")
         self.stdout.write(f"all with the password: {DEMO_PASSWORD}")
         for username, first, last, role, unit in PEOPLE:

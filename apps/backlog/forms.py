@@ -1,0 +1,153 @@
+"""Forms of the backlog pages. They check shapes; the services check the rules."""
+
+from django import forms
+
+from apps.accounts.models import Role, User, WorkingGroup
+
+from . import scoring
+from .models import Criterion, Hypothesis, ScoringFramework
+
+
+class HypothesisForm(forms.ModelForm):
+    tags = forms.CharField(
+        required=False, max_length=400, help_text="Comma-separated, e.g. checkout, mobile"
+    )
+
+    class Meta:
+        model = Hypothesis
+        fields = [
+            "title",
+            "change",
+            "metric",
+            "direction",
+            "expected_effect",
+            "rationale",
+            "evidence",
+            "category",
+            "business_unit",
+            "owner",
+            "effort_weeks",
+        ]
+        labels = {
+            "change": "If we…",
+            "metric": "…then this metric",
+            "direction": "moves",
+            "expected_effect": "by about (%)",
+            "rationale": "…because",
+            "evidence": "Evidence and links",
+            "effort_weeks": "Effort (person-weeks)",
+        }
+        widgets = {
+            "change": forms.Textarea(attrs={"rows": 2}),
+            "rationale": forms.Textarea(attrs={"rows": 2}),
+            "evidence": forms.Textarea(attrs={"rows": 2}),
+            "expected_effect": forms.NumberInput(attrs={"step": "any"}),
+            "effort_weeks": forms.NumberInput(attrs={"step": "any", "min": 0}),
+        }
+
+    def __init__(self, *args, group: WorkingGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        editors = [role for role in Role.values if role != Role.STAKEHOLDER]
+        self.fields["owner"].queryset = User.objects.filter(
+            memberships__working_group=group, memberships__role__in=editors
+        ).order_by("first_name", "username")
+        self.fields["owner"].required = False
+        self.fields["owner"].help_text = "Leave empty to own it yourself."
+        self.fields["expected_effect"].min_value = -1000
+        self.fields["expected_effect"].max_value = 1000
+        if self.instance.pk:
+            self.initial["tags"] = ", ".join(t.name for t in self.instance.tags.all())
+
+    def clean_effort_weeks(self):
+        value = self.cleaned_data["effort_weeks"]
+        if value is not None and not 0 <= value <= 10000:
+            raise forms.ValidationError("Effort is between 0 and 10,000 person-weeks.")
+        return value
+
+    def clean_expected_effect(self):
+        value = self.cleaned_data["expected_effect"]
+        if value is not None and not -1000 <= value <= 1000:
+            raise forms.ValidationError("The expected effect is between −1000 % and 1000 %.")
+        return value
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["tags"] = [t for t in data.get("tags", "").split(",") if t.strip()]
+        return data
+
+
+class ScoreForm(forms.Form):
+    """One number field per criterion of the framework, on its scale."""
+
+    comment = forms.CharField(required=False, max_length=4000, widget=forms.TextInput())
+
+    def __init__(self, *args, criteria: list[Criterion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for c in criteria:
+            self.fields[c.key] = forms.FloatField(
+                label=c.name,
+                help_text=f"{scoring.scale_label(c)}{' ' + c.unit if c.unit else ''}",
+                widget=forms.NumberInput(
+                    attrs={"step": "any", "min": f"{c.scale_min:g}", "max": f"{c.scale_max:g}"}
+                ),
+            )
+        self.order_fields([*(c.key for c in criteria), "comment"])
+
+    def values(self) -> dict[str, float]:
+        return {c.key: self.cleaned_data[c.key] for c in self.criteria}
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label="Move to")
+    reason = forms.CharField(
+        required=False, max_length=4000, widget=forms.TextInput(attrs={"size": 40})
+    )
+
+    def __init__(self, *args, choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = choices
+
+
+class FrameworkForm(forms.Form):
+    name = forms.CharField(max_length=80)
+    description = forms.CharField(required=False, max_length=2000)
+    rule = forms.ChoiceField(choices=ScoringFramework.Rule.choices, initial="sum")
+
+
+class CriterionForm(forms.Form):
+    name = forms.CharField(max_length=80, required=False)
+    unit = forms.CharField(max_length=40, required=False)
+    scale_min = forms.FloatField(required=False, initial=1)
+    scale_max = forms.FloatField(required=False, initial=10)
+    weight = forms.FloatField(required=False, initial=1)
+    axis = forms.ChoiceField(choices=Criterion.Axis.choices, required=False)
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=5, max_num=scoring.MAX_CRITERIA)
+
+
+def criteria_from(formset) -> list[dict]:
+    """The filled-in rows of the criteria formset, as the service takes them."""
+    rows = []
+    for form in formset:
+        data = form.cleaned_data
+        if not data or not (data.get("name") or "").strip():
+            continue
+        rows.append(
+            {
+                "name": data["name"],
+                "unit": data.get("unit") or "",
+                "scale_min": data.get("scale_min"),
+                "scale_max": data.get("scale_max"),
+                "weight": data["weight"] if data.get("weight") is not None else 1.0,
+                "axis": data.get("axis") or "",
+            }
+        )
+    return rows
+
+
+class TargetForm(forms.Form):
+    product_share_target = forms.IntegerField(
+        min_value=0, max_value=100, label="Target share of product-focused work (%)"
+    )

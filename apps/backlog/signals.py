@@ -1,0 +1,18 @@
+"""A new working group gets its scoring frameworks as it is created.
+
+Groups belong to the accounts app, which knows nothing of the backlog; listening here keeps
+it that way. Groups that predate the backlog are set up on first visit (`backlog_settings`).
+"""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from apps.accounts.models import WorkingGroup
+
+from .services import backlog_setup
+
+
+@receiver(post_save, sender=WorkingGroup, dispatch_uid="backlog_setup_new_group")
+def set_up_new_group(sender, instance: WorkingGroup, created: bool, raw: bool = False, **kwargs):
+    if created and not raw:
+        backlog_setup(group=instance)

@@ -1,0 +1,93 @@
+"""Forms for the meeting pages: they check shapes; services decide."""
+
+from django import forms
+from django.utils import timezone
+
+from .models import ActionItem
+
+
+class MemberChoice(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        return user.display_name
+
+
+class NotesForm(forms.Form):
+    notes = forms.CharField(required=False, max_length=100_000, strip=False, widget=forms.Textarea)
+    version = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(max_length=240)
+    minutes = forms.IntegerField(min_value=1, max_value=480, initial=5)
+    detail = forms.CharField(
+        required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    presenter = MemberChoice(queryset=None, required=False)
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["presenter"].queryset = members
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(max_length=10_000, widget=forms.Textarea(attrs={"rows": 2}))
+    agenda_item = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    hypothesis = forms.TypedChoiceField(
+        coerce=int, required=False, empty_value=None, label="Moves hypothesis"
+    )
+    to_status = forms.ChoiceField(
+        required=False,
+        label="to",
+        choices=[
+            ("", "—"),
+            ("accepted", "accepted"),
+            ("parked", "parked"),
+            ("rejected", "rejected"),
+        ],
+    )
+
+    def __init__(self, *args, agenda=(), hypotheses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].choices = [("", "—")] + [(i.pk, i.title) for i in agenda]
+        self.fields["hypothesis"].choices = [("", "—")] + [(h.pk, h.title) for h in hypotheses]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("hypothesis") and not data.get("to_status"):
+            self.add_error("to_status", "Say where the hypothesis moves.")
+        if data.get("to_status") and not data.get("hypothesis"):
+            self.add_error("hypothesis", "Choose the hypothesis this decision moves.")
+        return data
+
+
+class ActionItemForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    owner = MemberChoice(queryset=None, empty_label="— owner —")
+    assignee = MemberChoice(queryset=None, required=False, empty_label="— none —")
+    due_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    description = forms.CharField(
+        required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = members
+        self.fields["assignee"].queryset = members
+        self.fields["due_on"].initial = timezone.localdate()
+
+
+class ActionItemStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionItem.Status.choices)
+    blocked_reason = forms.CharField(required=False, max_length=240)
+
+
+class WorkingSessionForm(forms.Form):
+    title = forms.CharField(max_length=160)
+    starts_at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    duration_minutes = forms.IntegerField(min_value=5, max_value=480, initial=45)
+    attendees = forms.ModelMultipleChoiceField(queryset=None, required=False)
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = members
+        self.fields["attendees"].label_from_instance = lambda u: u.display_name

@@ -1,0 +1,34 @@
+"""Beat jobs for meetings. Thin: call one service, log the outcome; the services are
+idempotent, so a retried or doubled run changes nothing twice."""
+
+import logging
+
+from celery import shared_task
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), max_retries=3, retry_backoff=60)
+def send_action_item_digests() -> dict:
+    """Daily: each owner's overdue and due-soon action items, once per person per day."""
+    outcome = services.action_item_digests_send()
+    logger.info("action item digests: %s sent, %s skipped", outcome.sent, outcome.skipped)
+    return {"sent": outcome.sent, "skipped": outcome.skipped}
+
+
+@shared_task(acks_late=True, max_retries=3)
+def draft_upcoming_agendas() -> dict:
+    """Hourly: draft the agenda of working-group meetings starting within two days."""
+    drafted = services.meetings_draft_due()
+    logger.info("drafted %s upcoming agendas", drafted)
+    return {"drafted": drafted}
+
+
+@shared_task(acks_late=True, max_retries=3)
+def extend_meeting_series() -> dict:
+    """Daily: keep every active series scheduled a few meetings ahead."""
+    created = services.series_extend_all()
+    logger.info("scheduled %s meetings ahead", created)
+    return {"created": created}

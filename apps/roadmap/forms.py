@@ -1,0 +1,154 @@
+"""Forms for the roadmap pages: shapes only; the services own the rules."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from apps.accounts.models import Membership, Role, User, WorkingGroup
+from apps.backlog.models import Hypothesis
+
+from .models import Category, Outcome, PlanStatus
+
+EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _bounded(value: datetime.date | None) -> datetime.date | None:
+    if value is not None and not (EARLIEST <= value <= LATEST):
+        raise forms.ValidationError(f"Pick a date between {EARLIEST} and {LATEST}.")
+    return value
+
+
+class PlanForm(forms.Form):
+    title = forms.CharField(max_length=160)
+    goal = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    value_path = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
+        help_text="What has to happen for the result to land in the product or platform.",
+    )
+    feature_teams = forms.CharField(
+        max_length=800, required=False, help_text="Comma-separated, e.g. Checkout, Payments"
+    )
+    category = forms.ChoiceField(choices=Category.choices)
+    owner = forms.ModelChoiceField(queryset=User.objects.none())
+    sponsor = forms.ModelChoiceField(
+        queryset=User.objects.none(), help_text="The stakeholder who sponsors the plan."
+    )
+    start_date = forms.DateField(widget=DATE)
+    end_date = forms.DateField(widget=DATE)
+    kill_criteria = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+        help_text="Under what circumstances we stop.",
+    )
+    confidential = forms.BooleanField(
+        required=False,
+        help_text="Hide from stakeholders outside the sponsor's business unit.",
+    )
+    hypotheses = forms.ModelMultipleChoiceField(
+        queryset=Hypothesis.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    def __init__(self, *args, group: WorkingGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = User.objects.filter(memberships__working_group=group).order_by("first_name")
+        self.fields["owner"].queryset = User.objects.filter(
+            memberships__working_group=group,
+            memberships__role__in=[r for r in Role.values if r != Role.STAKEHOLDER],
+        ).order_by("first_name")
+        self.fields["sponsor"].queryset = people
+        stakeholder_ids = set(
+            Membership.objects.filter(working_group=group, role=Role.STAKEHOLDER).values_list(
+                "user_id", flat=True
+            )
+        )
+        self.fields["sponsor"].label_from_instance = lambda u: (
+            f"{u.display_name}{' (stakeholder)' if u.pk in stakeholder_ids else ''}"
+        )
+        self.fields["owner"].label_from_instance = lambda u: u.display_name
+        self.fields["hypotheses"].queryset = Hypothesis.objects.filter(
+            working_group=group
+        ).order_by("title")
+        if not self.is_bound and "start_date" not in self.initial:
+            today = timezone.localdate()
+            self.initial.update(start_date=today, end_date=today + datetime.timedelta(days=180))
+
+    def clean_start_date(self):
+        return _bounded(self.cleaned_data.get("start_date"))
+
+    def clean_end_date(self):
+        return _bounded(self.cleaned_data.get("end_date"))
+
+    def clean_feature_teams(self):
+        raw = self.cleaned_data.get("feature_teams") or ""
+        return [team.strip() for team in raw.split(",") if team.strip()]
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(max_length=160)
+    question = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    target_date = forms.DateField(widget=DATE)
+    decision_criteria = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=8000,
+        help_text="What result means continue, pivot or abandon — written before the data.",
+    )
+    reason = forms.CharField(
+        max_length=4000,
+        required=False,
+        label="Why the criteria change",
+        help_text="Required once the milestone has started; shown beside the change.",
+    )
+
+    def clean_target_date(self):
+        return _bounded(self.cleaned_data.get("target_date"))
+
+
+class DecideForm(forms.Form):
+    outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect)
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=8000,
+        required=False,  # the service names the rule when it is missing
+        help_text="Why this outcome, against the criteria written before the data.",
+    )
+    learned = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=8000,
+        required=False,
+        label="What we learned",
+    )
+
+    def __init__(self, *args, category: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        if category != Category.PRODUCT:
+            self.fields["outcome"].choices = [c for c in Outcome.choices if c[0] != Outcome.SHIP]
+
+
+class TransitionForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[(PlanStatus.ACTIVE, "Active"), (PlanStatus.PAUSED, "Paused")]
+    )
+
+
+class UpdateRangeForm(forms.Form):
+    since = forms.DateField(widget=DATE)
+    until = forms.DateField(widget=DATE)
+
+    def clean_since(self):
+        return _bounded(self.cleaned_data.get("since"))
+
+    def clean_until(self):
+        return _bounded(self.cleaned_data.get("until"))
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "The update's range ends before it starts.")
+        return data

@@ -1,0 +1,124 @@
+"""How the roadmap plugs into working-group meetings (found by the meetings app).
+
+- Agenda source "roadmap.decision_points_due": each active plan's current decision point
+  whose target date falls before the following meeting, one query whatever the number of
+  plans. The presenter is the plan's owner.
+- Decision kind "milestone.decide": a decision recorded in a meeting takes the decision at
+  the milestone through `services.milestone_decide`, with its rules and permission, and
+  records the meeting it was taken in.
+
+Agendas are shared with the group's stakeholders, so a confidential plan appears under a
+neutral title naming only its business unit.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Min, OuterRef, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.meetings.hooks import AgendaCandidate, AgendaContext, agenda_source, decision_kind
+
+from . import services
+from .models import Milestone, Outcome, PlanStatus
+
+MAX_DUE = 10
+MINUTES = 10
+
+
+def _first_open_position():
+    """The position of each plan's first undecided milestone: the current decision point."""
+    return Subquery(
+        Milestone.objects.filter(plan_id=OuterRef("plan_id"), decision__isnull=True)
+        .values("plan_id")
+        .annotate(first=Min("position"))
+        .values("first")[:1]
+    )
+
+
+@agenda_source("roadmap.decision_points_due", order=40, heading="Decision points due")
+def decision_points_due(ctx: AgendaContext):
+    until = timezone.localdate(ctx.until)
+    due = (
+        Milestone.objects.filter(
+            plan__working_group=ctx.group,
+            plan__status=PlanStatus.ACTIVE,
+            decision__isnull=True,
+            target_date__lt=until,
+            position=_first_open_position(),
+        )
+        .select_related("plan__business_unit")
+        .order_by("target_date", "pk")[:MAX_DUE]
+    )
+    today = timezone.localdate()
+    for m in due:
+        plan = m.plan
+        when = f"due {m.target_date:%-d %b}"
+        if m.target_date < today:
+            when = f"overdue since {m.target_date:%-d %b}"
+        if plan.confidential:
+            unit = plan.business_unit.name if plan.business_unit else "sponsor's"
+            title = f"Decide: a confidential {unit} plan's decision point ({when})"
+            detail = "Confidential plan: details on its page for those who may read it."
+        else:
+            title = f"Decide: {plan.title} — {m.title} ({when})"
+            detail = f"{m.question}\nCriteria written before the data: {m.decision_criteria}"
+        yield AgendaCandidate(
+            key=f"milestone:{m.pk}:due",
+            title=title[:240],
+            minutes=MINUTES,
+            presenter_id=plan.owner_id,
+            url=reverse("roadmap:plan", args=[plan.pk]) + f"#milestone-{m.pk}",
+            detail=detail,
+            subject=m,
+        )
+
+
+def _text(payload: dict, name: str, *, required: bool) -> str:
+    value = payload.get(name, "")
+    if not isinstance(value, str):
+        raise ValidationError({f"payload.{name}": "Give this as text."})
+    if required and not value.strip():
+        raise ValidationError(
+            {f"payload.{name}": "A decision needs its rationale: why this outcome, against "
+             "the criteria written before the data."}
+        )  # fmt: skip
+    return value
+
+
+@decision_kind("milestone.decide", label="Decide at a milestone (continue, pivot, abandon, ship)")
+def apply_milestone_decision(*, actor, decision, payload: dict) -> None:
+    """payload {"milestone": id, "outcome": "continue"|"pivot"|"abandon"|"ship",
+    "rationale": "…", "learned": "…" (optional)}."""
+    raw = payload.get("milestone")
+    valid = not isinstance(raw, bool) and isinstance(raw, int | str) and str(raw).isdigit()
+    if not valid or int(raw) > 2**63 - 1:
+        raise ValidationError({"payload.milestone": "Give the milestone id as a number."})
+    outcome = payload.get("outcome")
+    if not isinstance(outcome, str) or outcome not in Outcome.values:
+        raise ValidationError({"payload.outcome": f"Choose one of: {', '.join(Outcome.values)}."})
+    rationale = _text(payload, "rationale", required=True)
+    learned = _text(payload, "learned", required=False)
+    milestone = (
+        Milestone.objects.select_related("plan")
+        .filter(pk=int(raw), plan__working_group_id=decision.meeting.working_group_id)
+        .first()
+    )
+    if milestone is None:
+        raise ValidationError({"payload.milestone": f"No milestone {raw} in this working group."})
+    try:
+        services.milestone_decide(
+            actor=actor,
+            milestone=milestone,
+            outcome=outcome,
+            rationale=rationale,
+            learned=learned,
+            meeting=decision.meeting,
+        )
+    except ValidationError as exc:
+        # Name the payload's fields, as the meeting's decision form shows them.
+        raise ValidationError(
+            {f"payload.{field}": messages for field, messages in exc.message_dict.items()}
+        ) from exc
+    if decision.subject_id is None:
+        decision.subject = milestone
+        decision.save(update_fields=["subject_type", "subject_id"])

@@ -1,0 +1,211 @@
+"""Read queries for the roadmap: plans a person may see, milestone states, the portfolio
+share and the stakeholder update.
+
+Each roadmap read is one query for the plans (with group, people and unit joined) and one
+for their milestones with decisions: the cost does not grow with the number of plans.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.accounts.models import Membership, Role, WorkingGroup
+
+from .models import (
+    CLOSED_STATUSES,
+    Category,
+    Decision,
+    Milestone,
+    PlanStatus,
+    ResearchPlan,
+)
+
+# Milestone states, as the timeline colours them.
+UPCOMING, DUE, OVERDUE, NOT_REACHED = "upcoming", "due", "overdue", "not_reached"
+STATE_LABELS = {
+    UPCOMING: "Upcoming",
+    DUE: "Due",
+    OVERDUE: "Overdue",
+    "continue": "Decided: continue",
+    "pivot": "Pivoted",
+    "abandon": "Abandoned",
+    "ship": "Shipped",
+    NOT_REACHED: "Not reached",
+}
+
+
+@dataclass(frozen=True)
+class RoadmapFilters:
+    group: WorkingGroup | None = None
+    category: str = ""
+    business_unit_id: int | None = None
+    status: str = ""
+    q: str = ""
+
+
+def plans_for(
+    user, filters: RoadmapFilters = RoadmapFilters(), *, lean: bool = False
+) -> list[ResearchPlan]:
+    """The plans a person may see, filtered, with milestones and decisions: two queries.
+
+    `lean` reads only what the timeline draws (no rationale, people or timestamps of
+    milestones), which is most of the cost of a roadmap of hundreds of plans.
+    """
+    plans = ResearchPlan.objects.visible_to(user)
+    if filters.group is not None:
+        plans = plans.filter(working_group=filters.group)
+    if filters.category:
+        plans = plans.filter(category=filters.category)
+    if filters.business_unit_id:
+        plans = plans.filter(business_unit_id=filters.business_unit_id)
+    if filters.status:
+        plans = plans.filter(status=filters.status)
+    if filters.q:
+        plans = plans.filter(Q(title__icontains=filters.q) | Q(goal__icontains=filters.q))
+    plans = plans.for_timeline() if lean else plans.for_roadmap()
+    return list(plans.order_by("start_date", "title", "pk"))
+
+
+def plan_for(user, pk: int) -> ResearchPlan:
+    """One plan the person may see, ready for its page; DoesNotExist for anything else."""
+    return (
+        ResearchPlan.objects.visible_to(user)
+        .for_roadmap()
+        .prefetch_related(
+            "hypotheses", "milestones__hypotheses", "milestones__criteria_revisions__author"
+        )
+        .get(pk=pk)
+    )
+
+
+def milestone_state(milestone: Milestone, *, today: datetime.date, due_within: int) -> str:
+    """upcoming, due (target within the group's meeting cadence), overdue, not reached, or
+    the outcome of its decision."""
+    if milestone.is_decided:
+        return milestone.decision.outcome
+    if milestone.plan.status in CLOSED_STATUSES:
+        return NOT_REACHED
+    if milestone.target_date < today:
+        return OVERDUE
+    if milestone.target_date <= today + datetime.timedelta(days=due_within):
+        return DUE
+    return UPCOMING
+
+
+@dataclass
+class Share:
+    """Product-focused vs foundational among active plans, against the group's target."""
+
+    product: int = 0
+    foundational: int = 0
+    target: int | None = None
+
+    @property
+    def total(self) -> int:
+        return self.product + self.foundational
+
+    @property
+    def product_pct(self) -> int | None:
+        return round(100 * self.product / self.total) if self.total else None
+
+    @property
+    def foundational_pct(self) -> int | None:
+        pct = self.product_pct
+        return None if pct is None else 100 - pct
+
+
+def share_of(plans: list[ResearchPlan], target: int | None = None) -> Share:
+    share = Share(target=target)
+    for plan in plans:
+        if plan.status != PlanStatus.ACTIVE:
+            continue
+        if plan.category == Category.PRODUCT:
+            share.product += 1
+        else:
+            share.foundational += 1
+    return share
+
+
+# --- stakeholder update ------------------------------------------------------------------
+
+
+@dataclass
+class UpdateDecision:
+    plan: ResearchPlan
+    milestone: Milestone
+    decision: Decision
+
+
+@dataclass
+class NextStep:
+    plan: ResearchPlan
+    milestone: Milestone | None
+
+
+@dataclass
+class AtRisk:
+    plan: ResearchPlan
+    milestone: Milestone
+    days_overdue: int
+
+
+@dataclass
+class StakeholderUpdate:
+    group: WorkingGroup
+    since: datetime.date
+    until: datetime.date
+    decided: list[UpdateDecision] = field(default_factory=list)
+    learned: list[UpdateDecision] = field(default_factory=list)
+    next: list[NextStep] = field(default_factory=list)
+    at_risk: list[AtRisk] = field(default_factory=list)
+
+
+def stakeholder_update(
+    user, group: WorkingGroup, since: datetime.date, until: datetime.date
+) -> StakeholderUpdate:
+    """What was decided and learned between two dates, what is next, and what is at risk.
+
+    Built from the plans `user` may see, so a stakeholder's copy never names a
+    confidential plan outside their business unit.
+    """
+    plans = plans_for(user, RoadmapFilters(group=group))
+    today = timezone.localdate()
+    as_of = min(until, today)
+    update = StakeholderUpdate(group=group, since=since, until=until)
+    for plan in plans:
+        if plan.status == PlanStatus.DRAFT:
+            continue
+        for milestone in plan.ordered_milestones():
+            if not milestone.is_decided:
+                continue
+            decided_on = timezone.localdate(milestone.decision.decided_at)
+            if since <= decided_on <= until:
+                entry = UpdateDecision(plan, milestone, milestone.decision)
+                update.decided.append(entry)
+                if milestone.decision.learned:
+                    update.learned.append(entry)
+        if plan.status in (PlanStatus.ACTIVE, PlanStatus.PAUSED):
+            current = plan.current_milestone()
+            update.next.append(NextStep(plan, current))
+            if current is not None and current.target_date < as_of:
+                update.at_risk.append(AtRisk(plan, current, (as_of - current.target_date).days))
+    update.decided.sort(key=lambda e: e.decision.decided_at)
+    update.learned.sort(key=lambda e: e.decision.decided_at)
+    update.next.sort(
+        key=lambda s: (s.milestone is None, s.milestone.target_date if s.milestone else today)
+    )
+    update.at_risk.sort(key=lambda r: -r.days_overdue)
+    return update
+
+
+def stakeholders_of(group: WorkingGroup) -> list[Membership]:
+    """The group's stakeholders with an email address, the update's recipients."""
+    return list(
+        Membership.objects.filter(working_group=group, role=Role.STAKEHOLDER)
+        .exclude(user__email="")
+        .filter(user__is_active=True)
+        .select_related("user", "business_unit")
+        .order_by("user__username")
+    )

@@ -1,0 +1,120 @@
+"""In real Chromium: the program manager drafts the agenda, reorders it, records a note and
+a decision that accepts a hypothesis (the backlog shows it accepted), creates an action item
+and a working session about it, shares the notes and downloads the Markdown and the .ics."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from apps.backlog import services as backlog_services
+from apps.meetings import services
+from apps.meetings.models import ActionItem, Kind, Meeting
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, live_server, username: str, password: str) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def agenda_titles(page) -> list[str]:
+    return page.locator("[data-testid=agenda-title]").all_inner_texts()
+
+
+def test_the_pm_runs_a_meeting_end_to_end(live_server, page, demo, demo_password):
+    users, group = demo.users, demo.group
+    hypothesis = backlog_services.hypothesis_propose(
+        actor=users["lena"], group=group, title="Guest checkout by default",
+        change="preselect guest checkout", metric="checkout conversion",
+        rationale="the sign-in wall is the most-clicked back button",
+    )  # fmt: skip
+    meeting = services.meeting_create(
+        actor=users["priya"], group=group, kind=Kind.WORKING_GROUP, title="Growth working group",
+        starts_at=timezone.now() + timedelta(days=5), timezone_name="Europe/Berlin",
+    )  # fmt: skip
+
+    log_in(page, live_server, "priya", demo_password)
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+    page.click("[data-testid=draft-agenda]")
+    page.wait_for_selector("[data-testid=agenda-item]")
+    titles = agenda_titles(page)
+    assert titles[0] == "New: Guest checkout by default" and titles[-1] == "Any other business"
+
+    # Reorder with htmx: any other business moves up one place, without a page load.
+    page.locator("[data-testid=agenda-item]").last.locator("[data-testid=move-up]").click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=agenda-title]')].slice(-1)[0]"
+        ".innerText !== 'Any other business'"
+    )
+    assert agenda_titles(page)[-2] == "Any other business"
+
+    # A note on the first item, saved in place.
+    first = page.locator("[data-testid=agenda-item]").first
+    first.locator("summary").click()
+    first.locator("[data-testid=notes-input]").fill("Lena: **ship it** behind a flag")
+    first.locator("[data-testid=save-notes]").click()
+    first.locator("[data-testid=notes-rendered] strong").wait_for()
+    assert first.locator("[data-testid=notes-rendered]").inner_text().startswith("Lena: ship it")
+
+    # A decision that accepts the hypothesis.
+    form = page.locator("[data-testid=decision-form]")
+    form.locator("textarea[name=text]").fill("Accept guest checkout by default")
+    form.locator("select[name=hypothesis]").select_option(str(hypothesis.pk))
+    form.locator("select[name=to_status]").select_option("accepted")
+    form.locator("button[type=submit]").click()
+    page.locator("[data-testid=decisions]").get_by_text("Accept guest checkout").wait_for()
+    page.goto(f"{live_server.url}/backlog/{hypothesis.pk}/")
+    assert page.locator("[data-testid=status]").inner_text() == "Accepted"
+
+    # An action item with an owner, then a working session about it.
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+    form = page.locator("[data-testid=action-form]")
+    form.locator("input[name=title]").fill("Write the experiment design")
+    form.locator("select[name=owner]").select_option(str(users["lena"].pk))
+    form.locator("select[name=assignee]").select_option(str(users["aisha"].pk))
+    form.locator("input[name=due_on]").fill((timezone.localdate() + timedelta(days=4)).isoformat())
+    form.locator("button[type=submit]").click()
+    row = page.locator("[data-testid=action-row]").filter(has_text="Write the experiment design")
+    row.wait_for()
+    item = ActionItem.objects.get(title="Write the experiment design")
+    assert (item.owner, item.assignee, item.meeting_id) == (
+        users["lena"],
+        users["aisha"],
+        meeting.pk,
+    )
+
+    row.get_by_text("Working session").click()
+    session_form = page.locator("[data-testid=session-form]")
+    session_form.locator("input[name=starts_at]").fill(
+        (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    )
+    session_form.locator("select[name=attendees]").select_option(
+        [str(users["lena"].pk), str(users["aisha"].pk)]
+    )
+    session_form.locator("button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/meetings/*/")
+    session = Meeting.objects.get(kind=Kind.WORKING_SESSION)
+    assert session.subject == item
+    assert {a.user.username for a in session.attendees.all()} == {"lena", "aisha", "priya"}
+
+    # Share, then download the Markdown and the calendar file.
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+    page.click("[data-testid=share-notes]")
+    page.get_by_text("Notes shared with").wait_for()
+    assert len(mail.outbox) == 1
+    assert "Accept guest checkout by default" in mail.outbox[0].body
+    assert "sofia@example.com" in mail.outbox[0].to
+
+    with page.expect_download() as md:
+        page.click("[data-testid=download-md]")
+    text = open(md.value.path(), encoding="utf-8").read()
+    assert "**ship it**" in text and "Write the experiment design" in text
+    with page.expect_download() as ics:
+        page.click("[data-testid=download-ics]")
+    assert b"BEGIN:VEVENT" in open(ics.value.path(), "rb").read()

@@ -1,0 +1,154 @@
+"""The roadmap in meetings: decision points due on the agenda, decisions taken in a meeting."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from apps.roadmap.models import Decision, ResearchPlan
+
+from .factories import milestones_of, plan_with
+
+pytestmark = pytest.mark.django_db
+hooks = pytest.importorskip("apps.meetings.hooks")
+
+
+@pytest.fixture
+def meeting(demo):
+    from apps.meetings import services as meeting_services
+    from apps.meetings.models import Kind
+
+    return meeting_services.meeting_create(
+        actor=demo.users["priya"],
+        group=demo.group,
+        title="Working group",
+        kind=Kind.WORKING_GROUP,
+        starts_at=timezone.now() + datetime.timedelta(days=1),
+    )
+
+
+def draft(demo, meeting):
+    """The roadmap's candidates for the meeting, by key, as the agenda builder receives them.
+
+    Called directly rather than through the whole agenda draft, so these tests depend on
+    the hook contract only.
+    """
+    from apps.meetings.agenda import context_for
+    from apps.roadmap.meeting_hooks import decision_points_due
+
+    candidates = list(decision_points_due(context_for(meeting)))
+    keys = [c.key for c in candidates]
+    assert len(keys) == len(set(keys))
+    return {c.key: c for c in candidates}
+
+
+def record(demo, meeting, payload, actor="priya"):
+    from apps.meetings import services as meeting_services
+
+    return meeting_services.decision_record(
+        actor=demo.users[actor],
+        meeting=meeting,
+        text="Decided at the milestone.",
+        kind="milestone.decide",
+        payload=payload,
+    )
+
+
+def test_both_hooks_are_registered():
+    sources = {s.name: s for s in hooks.agenda_sources()}
+    assert sources["roadmap.decision_points_due"].heading == "Decision points due"
+    assert sources["roadmap.decision_points_due"].order == 40
+    assert "milestone.decide" in hooks.decision_kinds()
+
+
+def test_the_agenda_source_costs_one_query_whatever_the_number_of_plans(
+    demo, meeting, django_assert_num_queries
+):
+    from apps.roadmap.meeting_hooks import decision_points_due
+
+    from .factories import plans_at_scale
+
+    plans_at_scale(demo, 30)  # the third decision point of each is due in 40 days
+    ctx = hooks.AgendaContext(
+        group=demo.group,
+        meeting=meeting,
+        since=None,
+        until=timezone.now() + datetime.timedelta(days=60),
+    )
+    with django_assert_num_queries(1):
+        assert len(list(decision_points_due(ctx))) == 10  # capped
+
+
+def test_current_decision_points_due_before_the_next_meeting_go_on_the_agenda(demo, meeting):
+    # Cadence 14 days: the following meeting is 15 days away.
+    due = plan_with(demo, title="Due soon", milestones=(5, 10, 60))
+    later = plan_with(demo, title="Not yet", milestones=(40,))
+    plan_with(demo, title="Draft", milestones=(3,), activate=False)
+    first = milestones_of(due)[0]
+
+    items = draft(demo, meeting)
+
+    assert list(items) == [f"milestone:{first.pk}:due"]  # only the current one, not drafts
+    item = items[f"milestone:{first.pk}:due"]
+    assert "Due soon" in item.title and item.presenter_id == due.owner_id
+    assert first.decision_criteria in item.detail
+    assert item.subject == first and item.url.endswith(f"#milestone-{first.pk}")
+    assert milestones_of(later)[0].pk not in [c.subject.pk for c in items.values()]
+    assert list(draft(demo, meeting)) == list(items)  # the same keys: never duplicated
+
+
+def test_a_confidential_plan_goes_on_the_agenda_under_a_neutral_title(demo, meeting):
+    secret = plan_with(demo, title="Pricing secret", milestones=(5,), confidential=True)
+
+    item = draft(demo, meeting)[f"milestone:{milestones_of(secret)[0].pk}:due"]
+
+    assert "Pricing secret" not in item.title + item.detail
+    assert "Commerce" in item.title
+
+
+def test_a_pivot_recorded_in_a_meeting_moves_the_plan_and_names_the_meeting(demo, meeting, api_as):
+    plan = plan_with(demo, category="foundational")
+    first, _ = milestones_of(plan)
+
+    record(
+        demo,
+        meeting,
+        {"milestone": first.pk, "outcome": "pivot", "rationale": "Latency: re-rank top 50."},
+    )
+
+    decision = Decision.objects.get(milestone=first)
+    assert decision.outcome == "pivot" and decision.meeting == meeting
+    assert ResearchPlan.objects.get(pk=plan.pk).revision_open
+    row = next(
+        p for p in api_as("sofia").get("/api/v1/roadmap/").json()["plans"] if p["id"] == plan.pk
+    )
+    assert row["milestones"][0]["state"] == "pivot"
+    assert meeting.decisions.get().subject == first
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"outcome": "pivot", "rationale": "r"}, "payload.milestone"),
+        ({"milestone": "x", "outcome": "pivot", "rationale": "r"}, "payload.milestone"),
+        ({"milestone": 10**30, "outcome": "pivot", "rationale": "r"}, "payload.milestone"),
+        ({"milestone": "FIRST", "outcome": "maybe", "rationale": "r"}, "payload.outcome"),
+        ({"milestone": "FIRST", "outcome": "pivot"}, "payload.rationale"),
+        ({"milestone": "FIRST", "outcome": "pivot", "rationale": 5}, "payload.rationale"),
+        ({"milestone": "SECOND", "outcome": "pivot", "rationale": "r"}, "payload.milestone"),
+        ({"milestone": "FIRST", "outcome": "ship", "rationale": "r"}, "payload.outcome"),
+    ],
+)
+def test_a_bad_payload_records_nothing(demo, meeting, payload, field):
+    plan = plan_with(demo, category="foundational")
+    first, second = milestones_of(plan)
+    ids = {"FIRST": first.pk, "SECOND": second.pk}
+    payload = {k: ids.get(v, v) if isinstance(v, str) else v for k, v in payload.items()}
+
+    with pytest.raises(ValidationError) as excinfo:
+        record(demo, meeting, payload)
+
+    assert field in excinfo.value.message_dict
+    assert not Decision.objects.exists()
+    assert not meeting.decisions.exists()
