@@ -53,8 +53,9 @@ def test_fuzzing_the_api_finds_no_server_error(live_server, demo):
             os.environ.get("EXPR_FUZZ_EXAMPLES", "10"),
             "--seed",
             "1",
+            # Generating cases, not the server, is the slow side: run them in parallel.
             "--workers",
-            "1",
+            os.environ.get("EXPR_FUZZ_WORKERS", "4"),
             "--header",
             f"Authorization: Token {token.key}",
         ],
