@@ -29,7 +29,8 @@ SEED = 20240611
 ALPHA = 0.05
 ASOS_CSV = Path(
     os.environ.get(
-        "EXPR_ASOS_CSV", REPO.parent / "shared" / "data" / "asos" / "asos_digital_experiments.csv"
+        "EXPR_ASOS_CSV",
+        REPO / "tests" / "stats" / "engine" / "data" / "asos" / "asos_digital_experiments.csv",
     )
 )
 

@@ -1,8 +1,8 @@
 """The real ASOS Digital Experiments Dataset (Liu et al. 2021) as a fixture.
 
-Every experiment × variant × metric × time point is analysed with every method. The file
-lives outside the repository: EXPR_ASOS_CSV names it, else ../shared/data/asos/. Without
-it the test skips, or fails under CI=true.
+Every experiment × variant × metric × time point is analysed with every method. The
+dataset (CC BY 4.0, see data/asos/README.md) is kept beside this test so every clone has
+it; EXPR_ASOS_CSV points at another copy. Without it the test skips, or fails under CI=true.
 """
 
 import csv
@@ -17,8 +17,7 @@ from apps.stats.engine import AnalysisSettings, BatchInput, VariantStatistic, an
 from apps.stats.engine.caveats import Caveat
 from tests.services import require
 
-REPO = Path(__file__).resolve().parents[3]
-DEFAULT_CSV = REPO.parent / "shared" / "data" / "asos" / "asos_digital_experiments.csv"
+DEFAULT_CSV = Path(__file__).resolve().parent / "data" / "asos" / "asos_digital_experiments.csv"
 METHODS = ("frequentist", "bayesian", "sequential")
 FIELDS = {
     "frequentist": ("relative_lift", "ci_low", "ci_high", "p_value", "absolute_ci_low"),
