@@ -6,6 +6,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from apps.core.dashboard import panels_for
+from apps.core.forms import add_service_errors
 
 from . import policy, selectors, services
 from .forms import MembershipAddForm, MembershipRoleForm
@@ -22,11 +23,6 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context["memberships"] = selectors.dashboard_groups_for(self.request.user)
         context["panels"] = panels_for(self.request.user)
         return context
-
-
-def _form_errors_from(exc: ValidationError, form) -> None:
-    for field, messages in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
 
 
 class GroupPageMixin(PolicyRequiredMixin):
@@ -72,7 +68,7 @@ class MembershipAddView(GroupPageMixin, View):
                     actor=request.user, group=group, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(exc, form)
             else:
                 if not request.htmx:
                     return redirect("group-detail", slug=slug)
@@ -127,7 +123,7 @@ class MembershipEditView(GroupPageMixin, View):
                     **changed,
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(exc, form)
             else:
                 if request.htmx:
                     return render(

@@ -20,6 +20,7 @@ from apps.accounts.models import WorkingGroup
 from apps.accounts.permissions import PolicyRequiredMixin
 from apps.accounts.policy import Action, PolicyTarget
 from apps.accounts.views import GroupPageMixin
+from apps.core.forms import add_service_errors
 
 from . import scoring, selectors, services
 from .filters import PageFilter
@@ -42,13 +43,6 @@ SORTS = [
     ("-created_at", "Newest first"),
     ("title", "Title"),
 ]
-
-
-def _form_errors_from(exc: ValidationError, form, prefix: str = "") -> None:
-    """Put a service's field errors on the form; `values.impact` lands on field `impact`."""
-    for field, errors in exc.message_dict.items():
-        name = field.removeprefix(prefix)
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _backlog_url(group: WorkingGroup, query: str = "") -> str:
@@ -283,7 +277,7 @@ class TransitionView(HypothesisDetailView):
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(exc, form)
             else:
                 messages.success(request, f"Moved to {h.get_status_display().lower()}.")
                 return redirect("backlog:hypothesis", pk=pk)
@@ -331,7 +325,7 @@ class ScoreView(HypothesisDetailView):
                     comment=form.cleaned_data["comment"],
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form, prefix="values.")
+                add_service_errors(exc, form, prefix="values.")
             else:
                 if not request.htmx:
                     messages.success(request, "Your score is saved.")
@@ -372,7 +366,7 @@ class ProposeView(GroupPageMixin, View):
                     actor=request.user, group=group, **form.service_kwargs()
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(exc, form)
             else:
                 messages.success(request, "Proposed. Score it to place it in the ranking.")
                 return redirect("backlog:hypothesis", pk=h.pk)
@@ -400,7 +394,7 @@ class EditView(HypothesisMixin, View):
                     actor=request.user, hypothesis=Hypothesis.objects.get(pk=pk), **changes
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(exc, form)
             else:
                 messages.success(request, "Saved.")
                 return redirect("backlog:hypothesis", pk=pk)
@@ -458,7 +452,7 @@ class FrameworkCreateView(FrameworkSettingsView):
                     **form.cleaned_data,
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(exc, form)
             else:
                 messages.success(request, f"{framework.name} is ready; choose it to use it.")
                 return redirect("backlog:frameworks", slug=slug)

@@ -18,6 +18,7 @@ from apps.accounts import policy
 from apps.accounts.models import User, WorkingGroup
 from apps.accounts.permissions import PolicyRequiredMixin
 from apps.accounts.policy import Action, PolicyTarget
+from apps.accounts.views import GroupPageMixin
 from apps.backlog.models import Hypothesis
 from apps.backlog.models import Status as HypothesisStatus
 
@@ -395,19 +396,6 @@ class ActionItemStatusView(PolicyRequiredMixin, View):
             reverse("meetings:action-items", args=[self.item.working_group.slug])
             + f"#action-{self.item.pk}"
         )
-
-
-class GroupPageMixin(PolicyRequiredMixin):
-    def get_group(self) -> WorkingGroup:
-        if not hasattr(self, "_group"):
-            self._group = get_object_or_404(WorkingGroup, slug=self.kwargs["slug"])
-        return self._group
-
-    def get_policy_target(self) -> PolicyTarget:
-        group = self.get_group()
-        if not policy.allows(self.request.user, group, Action.READ):
-            raise Http404("No such working group.")
-        return PolicyTarget(group=group)
 
 
 class GroupActionItemsView(GroupPageMixin, TemplateView):

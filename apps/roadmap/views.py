@@ -21,16 +21,11 @@ from apps.accounts import policy
 from apps.accounts.models import BusinessUnit, Role, WorkingGroup
 from apps.accounts.permissions import PolicyRequiredMixin
 from apps.accounts.policy import Action, PolicyTarget
+from apps.core.forms import add_service_errors
 
 from . import selectors, services, timeline, updates
 from .forms import DecideForm, MilestoneForm, PlanForm, TransitionForm, UpdateRangeForm
 from .models import Category, Milestone, PlanStatus, ResearchPlan
-
-
-def _form_errors_from(exc: ValidationError, form) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
 
 # --- the roadmap -------------------------------------------------------------------------
 
@@ -229,7 +224,7 @@ class PlanCreateView(PolicyRequiredMixin, View):
                     actor=request.user, group=self.group, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(exc, form)
             else:
                 return redirect("roadmap:plan", pk=plan.pk)
         return render(
@@ -279,7 +274,7 @@ class PlanEditView(PlanMixin, View):
                     actor=request.user, plan=plan, hypotheses=hypotheses, **changes
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(exc, form)
             else:
                 return redirect("roadmap:plan", pk=plan.pk)
         return render(
@@ -326,7 +321,7 @@ class MilestoneAddView(PlanMixin, View):
             try:
                 services.milestone_add(actor=request.user, plan=plan, **data)
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(exc, form)
             else:
                 return _milestones_response(request, plan.pk)
         return _milestones_response(
@@ -386,7 +381,7 @@ class MilestoneEditView(MilestoneMixin, View):
                     **changes,
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(exc, form)
             else:
                 return _milestones_response(request, m.plan_id)
         return render(
@@ -423,7 +418,7 @@ class MilestoneDecideView(MilestoneMixin, View):
             try:
                 services.milestone_decide(actor=request.user, milestone=m, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(exc, form)
             else:
                 if request.htmx:
                     # The decision may conclude the plan or open a revision: reload it all.
@@ -469,7 +464,7 @@ class UpdateMixin(PolicyRequiredMixin):
         try:
             services.check_update_range(data["since"], data["until"])
         except ValidationError as exc:
-            _form_errors_from(exc, self.range_form)
+            add_service_errors(exc, self.range_form)
             return None
         return selectors.stakeholder_update(
             self.request.user, self.group, data["since"], data["until"]
