@@ -551,7 +551,7 @@ class RoadmapView(APIView):
         query = RoadmapQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         filters = roadmap_filters(request.user, query.validated_data)
-        plans = selectors.plans_for(request.user, filters, lean=True)
+        plans = selectors.timeline_plans(request.user, filters)
         today = timezone.localdate()
         first, count = timeline.window_for(plans, today)
         quarters = []
@@ -570,13 +570,12 @@ class RoadmapView(APIView):
         share = selectors.share_of(plans, target)
         rows = []
         for plan in plans:
-            cadence = plan.working_group.cadence_days
             milestones = []
-            for m in plan.ordered_milestones():
-                state = selectors.milestone_state(m, today=today, due_within=cadence)
+            for m in plan.milestones:
+                state = plan.state(m, today=today, due_within=plan.cadence_days)
                 milestones.append(
                     {
-                        "id": m.pk,
+                        "id": m.id,
                         "title": m.title,
                         "target_date": m.target_date,
                         "state": state,
@@ -586,14 +585,14 @@ class RoadmapView(APIView):
                 )
             rows.append(
                 {
-                    "id": plan.pk,
+                    "id": plan.id,
                     "title": plan.title,
                     "working_group": plan.working_group_id,
                     "category": plan.category,
                     "status": plan.status,
                     "business_unit": plan.business_unit_id,
-                    "owner": plan.owner.display_name,
-                    "sponsor": plan.sponsor.display_name,
+                    "owner": plan.owner_name,
+                    "sponsor": plan.sponsor_name,
                     "start_date": plan.start_date,
                     "end_date": plan.end_date,
                     "target_quarter": plan.target_quarter,

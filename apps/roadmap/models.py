@@ -70,27 +70,6 @@ class ResearchPlanQuerySet(models.QuerySet):
             insider | (~Q(status=PlanStatus.DRAFT) & (Q(confidential=False) | same_unit))
         )
 
-    def for_timeline(self) -> "ResearchPlanQuerySet":
-        """Only what the timeline and the roadmap JSON show: a lean read for many plans."""
-        milestones = (
-            Milestone.objects.select_related("decision")
-            .only(
-                "id",
-                "plan_id",
-                "position",
-                "title",
-                "target_date",
-                "criteria_changed_after_start",
-                "decision__id",
-                "decision__milestone_id",
-                "decision__outcome",
-            )
-            .order_by("position", "pk")
-        )
-        return self.select_related(
-            "working_group", "owner", "sponsor", "business_unit"
-        ).prefetch_related(models.Prefetch("milestones", queryset=milestones))
-
     def for_roadmap(self) -> "ResearchPlanQuerySet":
         """Everything a roadmap row shows, with milestones and decisions prefetched."""
         milestones = Milestone.objects.select_related(

@@ -18,8 +18,10 @@ from .models import (
     Category,
     Decision,
     Milestone,
+    Outcome,
     PlanStatus,
     ResearchPlan,
+    quarter_of,
 )
 
 # Milestone states, as the timeline colours them.
@@ -45,14 +47,7 @@ class RoadmapFilters:
     q: str = ""
 
 
-def plans_for(
-    user, filters: RoadmapFilters = RoadmapFilters(), *, lean: bool = False
-) -> list[ResearchPlan]:
-    """The plans a person may see, filtered, with milestones and decisions: two queries.
-
-    `lean` reads only what the timeline draws (no rationale, people or timestamps of
-    milestones), which is most of the cost of a roadmap of hundreds of plans.
-    """
+def _visible_filtered(user, filters: RoadmapFilters):
     plans = ResearchPlan.objects.visible_to(user)
     if filters.group is not None:
         plans = plans.filter(working_group=filters.group)
@@ -64,8 +59,153 @@ def plans_for(
         plans = plans.filter(status=filters.status)
     if filters.q:
         plans = plans.filter(Q(title__icontains=filters.q) | Q(goal__icontains=filters.q))
-    plans = plans.for_timeline() if lean else plans.for_roadmap()
-    return list(plans.order_by("start_date", "title", "pk"))
+    return plans.order_by("start_date", "title", "pk")
+
+
+def plans_for(user, filters: RoadmapFilters = RoadmapFilters()) -> list[ResearchPlan]:
+    """The plans a person may see, filtered, as models with milestones and decisions: two
+    queries. For the roadmap of many plans, `timeline_plans` reads the same rows leaner."""
+    return list(_visible_filtered(user, filters).for_roadmap())
+
+
+def state_of(
+    outcome: str | None,
+    plan_status: str,
+    target_date: datetime.date,
+    *,
+    today: datetime.date,
+    due_within: int,
+) -> str:
+    """upcoming, due (target within the group's meeting cadence), overdue, not reached, or
+    the outcome of the milestone's decision."""
+    if outcome is not None:
+        return outcome
+    if plan_status in CLOSED_STATUSES:
+        return NOT_REACHED
+    if target_date < today:
+        return OVERDUE
+    if target_date <= today + datetime.timedelta(days=due_within):
+        return DUE
+    return UPCOMING
+
+
+@dataclass(slots=True)
+class TimelineMilestone:
+    """What the roadmap shows of a decision point: no criteria text, people or history."""
+
+    id: int
+    position: int
+    title: str
+    target_date: datetime.date
+    outcome: str | None
+    criteria_changed_after_start: bool
+
+    @property
+    def is_decided(self) -> bool:
+        return self.outcome is not None
+
+
+@dataclass(slots=True)
+class TimelinePlan:
+    """One roadmap row: the plan's own columns, the names it shows, and its milestones."""
+
+    id: int
+    title: str
+    working_group_id: int
+    group_name: str
+    cadence_days: int
+    category: str
+    status: str
+    business_unit_id: int | None
+    unit_name: str | None
+    owner_name: str
+    sponsor_name: str
+    start_date: datetime.date
+    end_date: datetime.date
+    confidential: bool
+    milestones: list[TimelineMilestone] = field(default_factory=list)
+
+    @property
+    def target_quarter(self) -> str:
+        return quarter_of(self.end_date)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+    @property
+    def current(self) -> TimelineMilestone | None:
+        """The first undecided decision point, as on the model."""
+        return next((m for m in self.milestones if m.outcome is None), None)
+
+    @property
+    def shipped(self) -> bool:
+        decided = [m for m in self.milestones if m.outcome is not None]
+        return bool(decided) and decided[-1].outcome == Outcome.SHIP
+
+    def state(self, milestone: TimelineMilestone, *, today: datetime.date, due_within: int) -> str:
+        return state_of(
+            milestone.outcome,
+            self.status,
+            milestone.target_date,
+            today=today,
+            due_within=due_within,
+        )
+
+
+def _person(first: str, last: str, username: str) -> str:
+    # User.display_name, from columns read alongside the plan.
+    return f"{first} {last}".strip() or username
+
+
+def timeline_plans(user, filters: RoadmapFilters = RoadmapFilters()) -> list[TimelinePlan]:
+    """The plans a person may see, filtered, as plain rows for the roadmap: two queries.
+
+    The roadmap draws hundreds of plans and thousands of milestones; reading them as tuples
+    instead of model instances (with their related people, groups and decisions) is most
+    of what keeps it fast. Visibility is the same `visible_to` rule as everywhere else.
+    """
+    rows = _visible_filtered(user, filters).values_list(
+        "pk",
+        "title",
+        "working_group_id",
+        "working_group__name",
+        "working_group__cadence_days",
+        "category",
+        "status",
+        "business_unit_id",
+        "business_unit__name",
+        "owner__first_name",
+        "owner__last_name",
+        "owner__username",
+        "sponsor__first_name",
+        "sponsor__last_name",
+        "sponsor__username",
+        "start_date",
+        "end_date",
+        "confidential",
+    )
+    plans = {}
+    for r in rows:
+        plans[r[0]] = TimelinePlan(*r[:9], _person(*r[9:12]), _person(*r[12:15]), *r[15:18])
+    if not plans:
+        return []
+    milestones = (
+        Milestone.objects.filter(plan_id__in=list(plans))
+        .order_by("plan_id", "position", "pk")
+        .values_list(
+            "plan_id",
+            "pk",
+            "position",
+            "title",
+            "target_date",
+            "decision__outcome",
+            "criteria_changed_after_start",
+        )
+    )
+    for plan_id, *fields in milestones:
+        plans[plan_id].milestones.append(TimelineMilestone(*fields))
+    return list(plans.values())
 
 
 def plan_for(user, pk: int) -> ResearchPlan:
@@ -81,17 +221,11 @@ def plan_for(user, pk: int) -> ResearchPlan:
 
 
 def milestone_state(milestone: Milestone, *, today: datetime.date, due_within: int) -> str:
-    """upcoming, due (target within the group's meeting cadence), overdue, not reached, or
-    the outcome of its decision."""
-    if milestone.is_decided:
-        return milestone.decision.outcome
-    if milestone.plan.status in CLOSED_STATUSES:
-        return NOT_REACHED
-    if milestone.target_date < today:
-        return OVERDUE
-    if milestone.target_date <= today + datetime.timedelta(days=due_within):
-        return DUE
-    return UPCOMING
+    """`state_of` for a milestone model (its plan and decision loaded)."""
+    outcome = milestone.decision.outcome if milestone.is_decided else None
+    return state_of(
+        outcome, milestone.plan.status, milestone.target_date, today=today, due_within=due_within
+    )
 
 
 @dataclass
@@ -116,7 +250,7 @@ class Share:
         return None if pct is None else 100 - pct
 
 
-def share_of(plans: list[ResearchPlan], target: int | None = None) -> Share:
+def share_of(plans: list[ResearchPlan] | list["TimelinePlan"], target: int | None = None) -> Share:
     share = Share(target=target)
     for plan in plans:
         if plan.status != PlanStatus.ACTIVE:

@@ -23,7 +23,7 @@ from apps.accounts.permissions import PolicyRequiredMixin
 from apps.accounts.policy import Action, PolicyTarget
 from apps.core.forms import add_service_errors
 
-from . import selectors, services, timeline, updates
+from . import plan_table, selectors, services, timeline, updates
 from .forms import DecideForm, MilestoneForm, PlanForm, TransitionForm, UpdateRangeForm
 from .models import Category, Milestone, PlanStatus, ResearchPlan
 
@@ -56,16 +56,16 @@ def roadmap_context(request) -> dict:
         business_unit_id=data.get("unit"),
         status=data.get("status") or "",
     )
-    plans = selectors.plans_for(user, filters, lean=True)
+    plans = selectors.timeline_plans(user, filters)
     today = timezone.localdate()
     scope = group or (groups[0] if len(groups) == 1 else None)
-    cadence = scope.cadence_days if scope else 14
     return {
         "form": form,
         "groups": groups,
         "group": group,
         "plans": plans,
-        "timeline": timeline.layout(plans, today=today, due_within=cadence),
+        "timeline": timeline.layout(plans, today=today),
+        "plan_rows": plan_table.plan_rows(plans),
         "share": selectors.share_of(plans, scope.product_share_target if scope else None),
         "today": today,
         "create_groups": [g for g in groups if policy.allows(user, g, Action.CREATE)],
