@@ -163,7 +163,10 @@ class ResearchPlan(models.Model):
         Only a prefetched list is kept on the plan: a roadmap of 300 plans asks each plan
         several times while rendering, and a list from the database could go stale.
         """
-        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("milestones")
+        # A Prefetch with to_attr="milestone_list" (the API's) or a plain prefetch.
+        prefetched = self.__dict__.get("milestone_list")
+        if prefetched is None:
+            prefetched = getattr(self, "_prefetched_objects_cache", {}).get("milestones")
         if prefetched is None:
             return sorted(self.milestones.all(), key=lambda m: (m.position, m.pk))
         cached = self.__dict__.get("_ordered_milestones")

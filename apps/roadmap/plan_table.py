@@ -7,11 +7,10 @@ rest of the page together. Every text from the database is escaped here.
 
 from html import escape
 
-from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from .selectors import TimelinePlan
-from .timeline import CATEGORY_LABELS, STATUS_LABELS
+from .timeline import CATEGORY_LABELS, STATUS_LABELS, plan_href
 
 
 def _next_decision(plan: TimelinePlan) -> str:
@@ -23,6 +22,7 @@ def _next_decision(plan: TimelinePlan) -> str:
 
 
 def plan_rows(plans: list[TimelinePlan]) -> SafeString:
+    href = plan_href()
     out = []
     for plan in plans:
         badge = (
@@ -37,7 +37,7 @@ def plan_rows(plans: list[TimelinePlan]) -> SafeString:
         status = "Shipped" if plan.shipped else STATUS_LABELS[plan.status]
         out.append(
             "<tr>"
-            f'<td class="what"><a href="{reverse("roadmap:plan", args=[plan.id])}">'
+            f'<td class="what"><a href="{href(plan.id)}">'
             f"<strong>{escape(plan.title)}</strong></a>{badge}"
             f'<div class="muted small">{where}</div></td>'
             f'<td><span class="badge cat-{plan.category}">{CATEGORY_LABELS[plan.category]}'

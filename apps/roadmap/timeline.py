@@ -161,6 +161,14 @@ def layout(plans: list[TimelinePlan], *, today: datetime.date) -> Timeline:
     )
 
 
+def plan_href():
+    """`reverse` once for all rows: a roadmap links to hundreds of plans, and each reverse
+    costs tens of microseconds. Returns pk -> the plan page's path."""
+    marker = 987654321
+    prefix, suffix = reverse("roadmap:plan", args=[marker]).split(str(marker))
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
 def _day(day: datetime.date) -> str:
     return f"{day.day} {day:%b %Y}"
 
@@ -172,6 +180,7 @@ def rows_svg(rows: list[Row]) -> SafeString:
     each, an f-string a microsecond. Every text from the database goes through `escape`
     (quotes included, so it is safe inside attributes); numbers and our own labels need none.
     """
+    href = plan_href()
     out = []
     for row in rows:
         plan = row.plan
@@ -183,7 +192,7 @@ def rows_svg(rows: list[Row]) -> SafeString:
         title = plan.title if len(plan.title) <= 34 else plan.title[:33] + "…"
         out.append(
             f'<g class="plan-row plan-{plan.status}" data-plan="{plan.id}">'
-            f'<a href="{reverse("roadmap:plan", args=[plan.id])}">'
+            f'<a href="{href(plan.id)}">'
             f'<text class="plan-label" x="8" y="{row.label_y}">{escape(title)}</text>'
             f'<rect class="bar {plan.category} status-{plan.status}" x="{row.bar_x}" '
             f'y="{row.bar_y}" width="{row.bar_w}" height="{BAR_H}" rx="6">'
