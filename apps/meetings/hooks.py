@@ -7,7 +7,12 @@ An app's `meeting_hooks.py` (found by MeetingsConfig.ready) registers
   editing when a new source arrives.
 - decision kinds: `fn(*, actor, decision, payload: dict) -> None`, called inside the same
   transaction that records the decision, so a refused change records no decision either. A
-  bad payload raises django's ValidationError.
+  bad payload raises django's ValidationError, naming fields as `payload.<name>`.
+  A kind may bring a `form` for the meeting page: a Django form built as
+  `form(data=None, *, meeting, user)`, with `payload()` (the payload dict once valid),
+  `decision_text()` (what the meeting's record says) and `is_available()` (anything to
+  decide now?). The page then offers it beside the plain decision form, and a refused
+  payload's errors land on its fields.
 
 A source should cost a constant number of queries whatever the size of the backlog: the
 builder is timed against thousands of hypotheses and action items.
@@ -58,6 +63,7 @@ class DecisionKind:
     name: str
     label: str
     fn: KindFn
+    form: type | None = None
 
 
 _SOURCES: dict[str, AgendaSource] = {}
@@ -74,11 +80,11 @@ def agenda_source(name: str, *, order: int, heading: str):
     return register
 
 
-def decision_kind(name: str, *, label: str):
+def decision_kind(name: str, *, label: str, form: type | None = None):
     """Register `fn(*, actor, decision, payload) -> None` for decisions of this kind."""
 
     def register(fn: KindFn) -> KindFn:
-        _KINDS[name] = DecisionKind(name=name, label=label, fn=fn)
+        _KINDS[name] = DecisionKind(name=name, label=label, fn=fn, form=form)
         return fn
 
     return register

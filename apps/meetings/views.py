@@ -21,6 +21,7 @@ from apps.accounts.policy import Action, PolicyTarget
 from apps.accounts.views import GroupPageMixin
 from apps.backlog.models import Hypothesis
 from apps.backlog.models import Status as HypothesisStatus
+from apps.core.forms import add_service_errors
 
 from . import calendar, hooks, selectors, services
 from .forms import (
@@ -32,11 +33,6 @@ from .forms import (
     WorkingSessionForm,
 )
 from .models import ActionItem, AgendaItem, CalendarToken, Kind, Meeting, MeetingSeries
-
-
-def _errors_into(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -104,6 +100,26 @@ def _hypotheses_to_decide(group_id: int) -> list[Hypothesis]:
     )
 
 
+def _kind_form(kind: hooks.DecisionKind, meeting, user, data=None):
+    return kind.form(data, meeting=meeting, user=user, prefix=kind.name.replace(".", "-"))
+
+
+def _kind_forms(meeting, user, bound: tuple | None) -> list[tuple]:
+    """(kind, form) for each decision kind that brings a form and has something to decide;
+    `bound` is (kind name, form) coming back with its errors."""
+    forms_ = []
+    for kind in hooks.decision_kinds().values():
+        if kind.form is None:
+            continue
+        if bound is not None and bound[0] == kind.name:
+            forms_.append((kind, bound[1]))
+            continue
+        form = _kind_form(kind, meeting, user)
+        if form.is_available():
+            forms_.append((kind, form))
+    return forms_
+
+
 def meeting_context(request, meeting_pk: int, **extra) -> dict:
     user = request.user
     meeting = selectors.meeting_detail(meeting_pk, user)
@@ -126,6 +142,7 @@ def meeting_context(request, meeting_pk: int, **extra) -> dict:
         context["decision_form"] = extra.pop("decision_form", None) or DecisionForm(
             agenda=meeting.agenda, hypotheses=_hypotheses_to_decide(group.pk)
         )
+        context["kind_forms"] = _kind_forms(meeting, user, extra.pop("kind_form", None))
     if context["can_create"]:
         context["action_form"] = extra.pop("action_form", None) or ActionItemForm(members=members)
     if can_manage:
@@ -208,7 +225,7 @@ class AgendaItemAddView(MeetingMixin, View):
             try:
                 services.agenda_item_add(actor=request.user, meeting=meeting, **form.cleaned_data)
             except ValidationError as exc:
-                _errors_into(form, exc)
+                add_service_errors(exc, form)
             else:
                 return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
         context = meeting_context(request, meeting.pk, item_form=form)
@@ -281,7 +298,7 @@ class AgendaItemEditView(AgendaItemMixin, View):
             try:
                 services.agenda_item_update(actor=request.user, item=item, **form.cleaned_data)
             except ValidationError as exc:
-                _errors_into(form, exc)
+                add_service_errors(exc, form)
             else:
                 return _agenda_response(request, item.meeting)
         return self._render(request, form, status=200 if request.htmx else 400)
@@ -314,6 +331,8 @@ class NotesView(AgendaItemMixin, View):
 class DecisionCreateView(MeetingMixin, View):
     def post(self, request, pk):
         meeting = self.get_meeting()
+        if request.POST.get("kind"):
+            return self._post_kind(request, meeting, request.POST["kind"])
         agenda = list(AgendaItem.objects.filter(meeting=meeting, removed=False))
         form = DecisionForm(
             request.POST,
@@ -337,11 +356,36 @@ class DecisionCreateView(MeetingMixin, View):
                     payload=payload,
                 )
             except ValidationError as exc:
-                _errors_into(form, exc)
+                add_service_errors(exc, form)
             else:
                 messages.success(request, "Decision recorded.")
                 return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#decisions")
         context = meeting_context(request, meeting.pk, decision_form=form)
+        return render(request, "meetings/detail.html", context, status=400)
+
+    def _post_kind(self, request, meeting, name: str):
+        """A decision through a kind's own form (e.g. the roadmap's milestone decision)."""
+        kind = hooks.decision_kinds().get(name)
+        if kind is None or kind.form is None:
+            messages.error(request, f"Unknown decision kind {name!r}.")
+            context = meeting_context(request, meeting.pk)
+            return render(request, "meetings/detail.html", context, status=400)
+        form = _kind_form(kind, meeting, request.user, request.POST)
+        if form.is_valid():
+            try:
+                services.decision_record(
+                    actor=request.user,
+                    meeting=meeting,
+                    text=form.decision_text(),
+                    kind=kind.name,
+                    payload=form.payload(),
+                )
+            except ValidationError as exc:
+                add_service_errors(exc, form, prefix="payload.")
+            else:
+                messages.success(request, "Decision recorded.")
+                return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#decisions")
+        context = meeting_context(request, meeting.pk, kind_form=(kind.name, form))
         return render(request, "meetings/detail.html", context, status=400)
 
 
@@ -362,7 +406,7 @@ class ActionItemCreateView(MeetingMixin, View):
                     **form.cleaned_data,
                 )
             except ValidationError as exc:
-                _errors_into(form, exc)
+                add_service_errors(exc, form)
             else:
                 messages.success(request, "Action item added.")
                 return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#action-items")
@@ -468,7 +512,7 @@ class WorkingSessionCreateView(GroupPageMixin, View):
                     subject=subject,
                 )
             except ValidationError as exc:
-                _errors_into(form, exc)
+                add_service_errors(exc, form)
             else:
                 messages.success(request, "Working session scheduled.")
                 return redirect("meetings:detail", pk=meeting.pk)

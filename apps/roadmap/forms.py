@@ -130,6 +130,58 @@ class DecideForm(forms.Form):
             self.fields["outcome"].choices = [c for c in Outcome.choices if c[0] != Outcome.SHIP]
 
 
+class MeetingDecideForm(DecideForm):
+    """A decision at a milestone, taken in a working-group meeting (the meetings app shows it
+    beside its own decision form; see `meeting_hooks`). Offers each active plan's current
+    decision point in the meeting's group; the service decides whether the outcome fits."""
+
+    milestone = forms.TypedChoiceField(coerce=int, label="Decision point")
+    field_order = ["milestone", "outcome", "rationale", "learned"]
+
+    def __init__(self, data=None, *, meeting, user, **kwargs):
+        from .selectors import RoadmapFilters, timeline_plans
+
+        super().__init__(data, category=Category.PRODUCT, **kwargs)
+        filters = RoadmapFilters(group=meeting.working_group, status=PlanStatus.ACTIVE)
+        self._current = {
+            plan.current.id: (plan, plan.current)
+            for plan in timeline_plans(user, filters)
+            if plan.current is not None
+        }
+        self.fields["milestone"].choices = [("", "—")] + [
+            (pk, f"{plan.title} — {m.title} (due {m.target_date:%-d %b})")
+            for pk, (plan, m) in sorted(
+                self._current.items(), key=lambda item: item[1][1].target_date
+            )
+        ]
+        self.fields["outcome"].widget = forms.Select()
+        self.fields["outcome"].choices = [("", "—"), *Outcome.choices]
+
+    def is_available(self) -> bool:
+        return bool(self._current)
+
+    def payload(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "milestone": data["milestone"],
+            "outcome": data["outcome"],
+            "rationale": data["rationale"],
+            "learned": data["learned"],
+        }
+
+    def decision_text(self) -> str:
+        """The meeting's record of it. Meeting notes are shared with the group's
+        stakeholders, so a confidential plan is named only by its business unit."""
+        data = self.cleaned_data
+        plan, milestone = self._current[data["milestone"]]
+        outcome = Outcome(data["outcome"]).label
+        if plan.confidential:
+            where = f"a confidential {plan.unit_name or 'business unit'} plan's decision point"
+        else:
+            where = f"“{plan.title} — {milestone.title}”"
+        return f"{outcome} at {where}: {data['rationale']}"
+
+
 class TransitionForm(forms.Form):
     status = forms.ChoiceField(
         choices=[(PlanStatus.ACTIVE, "Active"), (PlanStatus.PAUSED, "Paused")]

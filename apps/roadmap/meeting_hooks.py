@@ -5,7 +5,8 @@
   plans. The presenter is the plan's owner.
 - Decision kind "milestone.decide": a decision recorded in a meeting takes the decision at
   the milestone through `services.milestone_decide`, with its rules and permission, and
-  records the meeting it was taken in.
+  records the meeting it was taken in. Its form (`forms.MeetingDecideForm`) lets the
+  meeting page record one without the API.
 
 Agendas are shared with the group's stakeholders, so a confidential plan appears under a
 neutral title naming only its business unit.
@@ -19,6 +20,7 @@ from django.utils import timezone
 from apps.meetings.hooks import AgendaCandidate, AgendaContext, agenda_source, decision_kind
 
 from . import services
+from .forms import MeetingDecideForm
 from .models import Milestone, Outcome, PlanStatus
 
 MAX_DUE = 10
@@ -85,7 +87,11 @@ def _text(payload: dict, name: str, *, required: bool) -> str:
     return value
 
 
-@decision_kind("milestone.decide", label="Decide at a milestone (continue, pivot, abandon, ship)")
+@decision_kind(
+    "milestone.decide",
+    label="Decide at a milestone (continue, pivot, abandon, ship)",
+    form=MeetingDecideForm,
+)
 def apply_milestone_decision(*, actor, decision, payload: dict) -> None:
     """payload {"milestone": id, "outcome": "continue"|"pivot"|"abandon"|"ship",
     "rationale": "…", "learned": "…" (optional)}."""

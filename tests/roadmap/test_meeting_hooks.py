@@ -152,3 +152,112 @@ def test_a_bad_payload_records_nothing(demo, meeting, payload, field):
     assert field in excinfo.value.message_dict
     assert not Decision.objects.exists()
     assert not meeting.decisions.exists()
+
+
+# --- the meeting page's milestone decision form --------------------------------------------
+
+FORM = "milestone-decide"  # the form's prefix and test id
+
+
+def _post(client, meeting, **fields):
+    data = {"kind": "milestone.decide"}
+    data.update({f"{FORM}-{name}": value for name, value in fields.items()})
+    return client.post(f"/meetings/{meeting.pk}/decisions/", data)
+
+
+def test_the_meeting_page_offers_each_active_plans_current_decision_point(demo, meeting, web_as):
+    plan = plan_with(demo, title="Checkout path")
+    draft_plan = plan_with(demo, title="Still a draft", activate=False)
+    first, second = milestones_of(plan)
+
+    html = web_as("priya").get(f"/meetings/{meeting.pk}/").content.decode()
+    form = html[html.index(f'data-testid="{FORM}"') :]
+    form = form[: form.index("</form>")]
+
+    assert f'<option value="{first.pk}">Checkout path — Decision point 1' in form
+    assert f'value="{second.pk}"' not in form  # not the current one
+    assert f'value="{milestones_of(draft_plan)[0].pk}"' not in form
+    # stakeholders record nothing in meetings, so they get no form
+    assert (
+        f'data-testid="{FORM}"'
+        not in web_as("sofia").get(f"/meetings/{meeting.pk}/").content.decode()
+    )
+
+
+def test_a_pivot_recorded_on_the_meeting_page_moves_the_plan(demo, meeting, web_as, api_as):
+    plan = plan_with(demo, category="foundational")
+    first, _ = milestones_of(plan)
+
+    response = _post(
+        web_as("priya"),
+        meeting,
+        milestone=first.pk,
+        outcome="pivot",
+        rationale="Latency: re-rank only the top 50.",
+        learned="The full re-rank is too slow.",
+    )
+
+    assert response.status_code == 302
+    decision = Decision.objects.get(milestone=first)
+    assert (decision.outcome, decision.meeting, decision.learned) == (
+        "pivot",
+        meeting,
+        "The full re-rank is too slow.",
+    )
+    record = meeting.decisions.get()
+    assert record.kind == "milestone.decide" and record.subject == first
+    assert (
+        record.text
+        == "Pivot at “Checkout path — Decision point 1”: Latency: re-rank only the top 50."
+    )
+    assert ResearchPlan.objects.get(pk=plan.pk).revision_open
+    row = next(
+        p for p in api_as("sofia").get("/api/v1/roadmap/").json()["plans"] if p["id"] == plan.pk
+    )
+    assert row["milestones"][0]["state"] == "pivot"
+
+
+@pytest.mark.parametrize(
+    ("category", "fields", "field", "rule"),
+    [
+        ("product", {"outcome": "continue", "rationale": ""}, "rationale", "rationale"),
+        ("foundational", {"outcome": "ship", "rationale": "Ship it."}, "outcome", "product"),
+        ("product", {"outcome": "", "rationale": "r"}, "outcome", "required"),
+    ],
+)
+def test_a_refused_decision_shows_the_rule_on_its_field_and_records_nothing(
+    demo, meeting, web_as, category, fields, field, rule
+):
+    plan = plan_with(demo, category=category)
+    first, _ = milestones_of(plan)
+
+    response = _post(web_as("priya"), meeting, milestone=first.pk, **fields)
+
+    assert response.status_code == 400
+    errors = response.context["kind_forms"][0][1].errors
+    assert rule in " ".join(errors[field]).lower()
+    assert not Decision.objects.exists() and not meeting.decisions.exists()
+
+
+def test_a_milestone_that_is_not_current_is_refused(demo, meeting, web_as):
+    plan = plan_with(demo)
+    _, second = milestones_of(plan)
+
+    response = _post(
+        web_as("priya"), meeting, milestone=second.pk, outcome="continue", rationale="r"
+    )
+
+    assert response.status_code == 400
+    assert "milestone" in response.context["kind_forms"][0][1].errors
+    assert not Decision.objects.exists()
+
+
+def test_a_confidential_plans_decision_is_recorded_under_a_neutral_title(demo, meeting, web_as):
+    secret = plan_with(demo, title="Pricing secret", confidential=True)
+    first, _ = milestones_of(secret)
+
+    _post(web_as("priya"), meeting, milestone=first.pk, outcome="continue", rationale="Held up.")
+
+    text = meeting.decisions.get().text
+    assert "Pricing secret" not in text
+    assert text == "Continue at a confidential Commerce plan's decision point: Held up."

@@ -34,3 +34,57 @@ def test_a_stakeholder_reads_the_roadmap_and_a_plan_and_cannot_edit(
     assert page.locator("[data-testid=decide]").count() == 0
     assert page.locator("form.milestone-form").count() == 0
     assert page.locator("button:has-text('Edit')").count() == 0
+
+
+def test_the_pm_records_a_pivot_in_a_meeting_and_the_roadmap_and_update_show_it(
+    live_server, page, demo, demo_password
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.meetings import services as meeting_services
+    from apps.meetings.models import Kind
+    from apps.roadmap.demo import seed_roadmap
+    from apps.roadmap.models import ResearchPlan
+
+    seed_roadmap(demo)
+    plan = ResearchPlan.objects.get(title="Learning-to-rank for search")
+    current = plan.current_milestone()
+    meeting = meeting_services.meeting_create(
+        actor=demo.users["priya"],
+        group=demo.group,
+        title="Working group",
+        kind=Kind.WORKING_GROUP,
+        starts_at=timezone.now() + datetime.timedelta(hours=2),
+    )
+    pivots = f"[data-testid=timeline-svg] g[data-plan='{plan.pk}'] polygon[data-state=pivot]"
+
+    page.goto(f"{live_server.url}/roadmap/")
+    page.fill("#id_username", "priya")
+    page.fill("#id_password", demo_password)
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-testid=timeline-svg]")
+    before = page.locator(pivots).count()
+
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+    form = page.locator("[data-testid=milestone-decide]")
+    form.locator("select[name=milestone-decide-milestone]").select_option(str(current.pk))
+    form.locator("select[name=milestone-decide-outcome]").select_option("pivot")
+    form.locator("textarea[name=milestone-decide-rationale]").fill(
+        "The re-ranker misses the latency budget: distil it first."
+    )
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("[data-testid=decisions]")
+    assert (
+        "Pivot at “Learning-to-rank for search"
+        in page.locator("[data-testid=decisions]").inner_text()
+    )
+
+    page.goto(f"{live_server.url}/roadmap/")
+    page.wait_for_selector("[data-testid=timeline-svg]")
+    assert page.locator(pivots).count() == before + 1
+
+    page.goto(f"{live_server.url}/roadmap/updates/?group={demo.group.slug}")
+    update = page.locator("[data-testid=update]").inner_text()
+    assert "distil it first" in update and "Learning-to-rank for search" in update
