@@ -60,7 +60,7 @@ class VisiblePlanField(serializers.PrimaryKeyRelatedField):
         return ResearchPlan.objects.visible_to(self.context["request"].user)
 
 
-@extend_schema_field({"type": "array", "items": {"type": "integer"}})
+@extend_schema_field(OpenApiTypes.INT)  # used with many=True: the schema wraps it in an array
 class VisibleHypothesesField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         return Hypothesis.objects.visible_to(self.context["request"].user)
@@ -185,6 +185,12 @@ class CriteriaRevisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class HypothesisIdField(serializers.PrimaryKeyRelatedField):
+    """A linked hypothesis's id, read from a `to_attr` prefetch list (see `_milestone_rows`),
+    which the schema generator cannot follow back to the model."""
+
+
 class MilestoneSerializer(serializers.ModelSerializer):
     state = serializers.SerializerMethodField(
         help_text="upcoming, due, overdue, not_reached, or the decision's outcome"
@@ -192,9 +198,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
     # Declared nested serializers (not a method building one per row): DRF builds their
     # fields once per response instead of once per milestone.
     decision = DecisionSerializer(source="decision_or_none", read_only=True, allow_null=True)
-    hypotheses = serializers.PrimaryKeyRelatedField(
-        source="hypothesis_list", many=True, read_only=True
-    )
+    hypotheses = HypothesisIdField(source="hypothesis_list", many=True, read_only=True)
     criteria_history = CriteriaRevisionSerializer(source="criteria_list", many=True, read_only=True)
 
     class Meta:
@@ -227,9 +231,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
 class PlanSerializer(serializers.ModelSerializer):
     target_quarter = serializers.CharField(read_only=True)
     feature_teams = serializers.ListField(child=serializers.CharField(), read_only=True)
-    hypotheses = serializers.PrimaryKeyRelatedField(
-        source="hypothesis_list", many=True, read_only=True
-    )
+    hypotheses = HypothesisIdField(source="hypothesis_list", many=True, read_only=True)
     milestones = MilestoneSerializer(source="ordered_milestones", many=True, read_only=True)
     current_milestone = serializers.IntegerField(
         source="current_milestone_id", read_only=True, allow_null=True

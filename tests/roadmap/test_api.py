@@ -210,3 +210,16 @@ def test_the_roadmap_json_has_quarters_share_and_milestone_states(demo, api_as):
     assert body["share"] == {"product": 1, "foundational": 1, "product_pct": 50, "target": 70}
     row = next(p for p in body["plans"] if p["id"] == plan.pk)
     assert [m["state"] for m in row["milestones"]] == ["overdue", "upcoming"]
+
+
+def test_the_schema_documents_hypothesis_links_as_lists_of_ids():
+    """Clients generated from the schema send and read `hypotheses` as a list of ids."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schemas = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+    ids = {"type": "array", "items": {"type": "integer"}}
+    for name in ("PlanInputRequest", "MilestoneInputRequest", "Plan", "Milestone"):
+        field = {
+            k: v for k, v in schemas[name]["properties"]["hypotheses"].items() if k != "readOnly"
+        }
+        assert field == ids, (name, field)
