@@ -8,6 +8,8 @@ UV := $(BIN)/uv pip install -q --python $(BIN)/python
 HOST ?= 127.0.0.1:8000
 # Worker and beat need a broker; the web app alone runs tasks eagerly without one.
 BROKER ?= redis://127.0.0.1:6379/0
+# Benchmarks time the production path: PostgreSQL (each builds a scratch database there).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/expprogram
 
 .PHONY: run install install-dev test lint format worker beat bench clean
 
@@ -53,7 +55,8 @@ beat: install
 bench: install-dev
 	@for script in bench/*.py; do \
 		case $$script in */__init__.py) continue;; esac; \
-		echo "== $$script"; $(BIN)/python $$script || exit 1; \
+		echo "== $$script"; \
+		DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python $$script || exit 1; \
 	done
 
 clean:
