@@ -31,6 +31,12 @@ from .models import Category, Milestone, PlanStatus, ResearchPlan
 
 
 class RoadmapFilterForm(forms.Form):
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Title or goal"}),
+    )
     group = forms.ChoiceField(required=False)
     category = forms.ChoiceField(required=False, choices=[("", "Any"), *Category.choices])
     unit = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
@@ -55,6 +61,7 @@ def roadmap_context(request) -> dict:
         category=data.get("category") or "",
         business_unit_id=data.get("unit"),
         status=data.get("status") or "",
+        q=(data.get("q") or "").strip(),
     )
     plans = selectors.timeline_plans(user, filters)
     today = timezone.localdate()

@@ -51,6 +51,12 @@ def test_it_is_absent_from_the_roadmap_page_and_a_404_as_a_page(demo, secret, we
     assert "Pricing secret" in web_as("sofia").get("/roadmap/").content.decode()
 
 
+def test_searching_the_roadmap_for_it_finds_nothing_for_other_stakeholders(demo, secret, web_as):
+    found = web_as("james").get("/roadmap/", {"q": "Pricing"}).content.decode()
+    assert "Pricing secret" not in found and "No research plans match" in found
+    assert "Pricing secret" in web_as("sofia").get("/roadmap/", {"q": "pricing"}).content.decode()
+
+
 def test_each_stakeholder_gets_an_update_built_for_them(demo, secret, api_as):
     since, until = str(today().replace(day=1)), str(today())
     response = api_as("priya").post(

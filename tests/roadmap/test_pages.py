@@ -35,6 +35,8 @@ def test_filters_narrow_the_roadmap(demo, web_as):
 
     html = client.get("/roadmap/", {"category": "foundational"}).content.decode()
     assert "Foundational plan" in html and "Product plan" not in html
+    html = client.get("/roadmap/", {"q": "foundational"}).content.decode()
+    assert "Foundational plan" in html and "Product plan" not in html
     html = client.get("/roadmap/", {"status": "abandoned"}).content.decode()
     assert "Foundational plan" not in html
     html = client.get("/roadmap/", {"unit": demo.units["platform-engineering"].pk}).content
