@@ -245,20 +245,7 @@ def plan_transition(*, actor: User, plan: ResearchPlan, status: str) -> Research
 
 
 def _check_milestone_date(plan: ResearchPlan, target_date: datetime.date, position: int) -> None:
-    if target_date > plan.end_date:
-        raise ValidationError(
-            {
-                "target_date": f"A milestone may not fall after the plan's end ({plan.end_date}); "
-                "move the plan's end date first."
-            }
-        )
-    if target_date < plan.start_date:
-        raise ValidationError(
-            {
-                "target_date": f"A milestone may not fall before the plan's start "
-                f"({plan.start_date})."
-            }
-        )
+    _check_within_plan(plan, target_date)
     earlier = plan.milestones.filter(position__lt=position).order_by("-position").first()
     later = plan.milestones.filter(position__gt=position).order_by("position").first()
     if earlier is not None and target_date < earlier.target_date:
@@ -273,6 +260,23 @@ def _check_milestone_date(plan: ResearchPlan, target_date: datetime.date, positi
             {
                 "target_date": f"Milestones are decided in order: this one cannot be due after "
                 f"“{later.title}” ({later.target_date})."
+            }
+        )
+
+
+def _check_within_plan(plan: ResearchPlan, target_date: datetime.date) -> None:
+    if target_date > plan.end_date:
+        raise ValidationError(
+            {
+                "target_date": f"A milestone may not fall after the plan's end ({plan.end_date}); "
+                "move the plan's end date first."
+            }
+        )
+    if target_date < plan.start_date:
+        raise ValidationError(
+            {
+                "target_date": f"A milestone may not fall before the plan's start "
+                f"({plan.start_date})."
             }
         )
 
@@ -292,6 +296,38 @@ def _lock_plan_for_edit(actor: User, plan: ResearchPlan) -> ResearchPlan:
     return plan
 
 
+def _insertion_point(plan: ResearchPlan, target_date: datetime.date) -> int:
+    """The position a new milestone due on `target_date` takes; later ones move down."""
+    path = list(plan.milestones.select_related("decision").order_by("position"))
+    later = [m for m in path if m.target_date > target_date]
+    if not later:
+        return path[-1].position + 1 if path else 1
+    decided = [m for m in later if m.is_decided]
+    if decided:
+        raise ValidationError(
+            {
+                "target_date": f"This date falls before “{decided[-1].title}”, decided on the "
+                f"way to {decided[-1].target_date}: the decided path is the plan's record. "
+                "Pick a date after it."
+            }
+        )
+    if plan.status != PlanStatus.DRAFT and not plan.revision_open:
+        raise ValidationError(
+            {
+                "target_date": f"Milestones are decided in order, and this date comes before "
+                f"“{later[0].title}” ({later[0].target_date}). The path ahead of a running "
+                "plan changes only after a pivot: record the pivot first, or pick a date "
+                f"from {path[-1].target_date} on."
+            }
+        )
+    # Move the later ones down from the end, one row at a time, so the unique position
+    # constraint never sees two milestones at one place.
+    for milestone in reversed(later):
+        milestone.position += 1
+        milestone.save(update_fields=["position"])
+    return later[0].position - 1
+
+
 @transaction.atomic
 def milestone_add(
     *,
@@ -303,7 +339,13 @@ def milestone_add(
     decision_criteria: str,
     hypotheses=None,
 ) -> Milestone:
-    """Append a decision point at the end of the plan's path."""
+    """Add a decision point where its date puts it on the plan's path.
+
+    A date after the last milestone appends it, at any time. An earlier date inserts it
+    before the first later milestone, which changes the path still ahead: allowed in a
+    draft and after a pivot (the same rule as replacing and removing), and never before a
+    decided milestone, which is part of the plan's record.
+    """
     plan = _lock_plan_for_edit(actor, plan)
     title = (title or "").strip()
     if not title:
@@ -319,8 +361,8 @@ def milestone_add(
                 "result means continue, pivot or abandon."
             }
         )
-    last = plan.milestones.order_by("-position").first()
-    position = (last.position + 1) if last else 1
+    _check_within_plan(plan, target_date)
+    position = _insertion_point(plan, target_date)
     _check_milestone_date(plan, target_date, position)
     now = timezone.now()
     milestone = Milestone(

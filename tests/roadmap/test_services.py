@@ -189,6 +189,70 @@ def test_it_keeps_milestones_in_date_order(demo):
         )
 
     assert fields_of(excinfo) == {"target_date"}
+    assert "after a pivot" in excinfo.value.message_dict["target_date"][0]
+    assert [m.position for m in milestones_of(plan)] == [1, 2]
+
+
+def add(demo, plan, days, title="Inserted", actor="aisha"):
+    return services.milestone_add(
+        actor=demo.users[actor],
+        plan=plan,
+        title=title,
+        question="?",
+        target_date=today() + D(days=days),
+        decision_criteria="c",
+    )
+
+
+def test_a_draft_takes_a_milestone_where_its_date_puts_it(demo):
+    plan = plan_with(demo, milestones=(10, 60), activate=False)
+
+    add(demo, plan, 30)
+    add(demo, plan, 5, title="First now")
+
+    path = milestones_of(plan)
+    assert [m.title for m in path] == [
+        "First now",
+        "Decision point 1",
+        "Inserted",
+        "Decision point 2",
+    ]
+    assert [m.position for m in path] == [1, 2, 3, 4]
+
+
+def test_after_a_pivot_a_milestone_goes_in_before_the_remaining_ones(demo):
+    plan = plan_with(demo, milestones=(10, 60, 90))
+    first, second, third = milestones_of(plan)
+    decide(demo, first, "pivot", "Latency too high: check the distilled model first.")
+
+    add(demo, plan, 40, title="Distilled model latency")
+
+    path = milestones_of(plan)
+    assert [m.pk for m in path] == [first.pk, path[1].pk, second.pk, third.pk]
+    assert path[1].title == "Distilled model latency"
+    assert ResearchPlan.objects.get(pk=plan.pk).current_milestone() == path[1]
+
+
+def test_nothing_goes_in_before_a_decided_milestone(demo):
+    plan = plan_with(demo, milestones=(-5, 60), start=-30)
+    first, _ = milestones_of(plan)
+    decide(demo, first, "pivot", "Re-plan.")
+
+    with pytest.raises(ValidationError) as excinfo:
+        add(demo, plan, -10)
+
+    assert "decided" in excinfo.value.message_dict["target_date"][0]
+    assert [m.position for m in milestones_of(plan)] == [1, 2]  # nothing moved
+
+
+def test_it_refuses_a_milestone_before_the_plans_start_whatever_the_path(demo):
+    plan = plan_with(demo, milestones=(10, 60), activate=False, start=-30)
+
+    with pytest.raises(ValidationError) as excinfo:
+        add(demo, plan, -40)
+
+    assert "plan's start" in excinfo.value.message_dict["target_date"][0]
+    assert [m.position for m in milestones_of(plan)] == [1, 2]
 
 
 def test_it_refuses_to_edit_the_criteria_of_a_decided_milestone(demo):
