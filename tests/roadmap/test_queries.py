@@ -9,6 +9,7 @@ from .factories import plans_at_scale, today
 pytestmark = pytest.mark.django_db
 
 PAGES = [
+    ("page", "/", {}),  # the dashboard, with the roadmap's panels
     ("page", "/roadmap/", {}),
     ("page", "/roadmap/updates/", {"group": "growth-experimentation"}),
     ("api", "/api/v1/roadmap/", {}),
