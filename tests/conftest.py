@@ -5,11 +5,15 @@ import pytest
 
 from .services import (
     CHROMIUM,
+    TEST_BROKER_URL,
     chromium_available,
     postgres_configured,
     redis_available,
     require,
 )
+
+# celery_app / celery_worker: a real worker thread over Redis, for the @redis tests.
+pytest_plugins = ("celery.contrib.pytest",)
 
 # Browser tests drive live_server from pytest-playwright's event loop thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -25,6 +29,12 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+@pytest.fixture(scope="session")
+def celery_config():
+    # Its own Redis database, so a developer's running worker cannot take these messages.
+    return {"broker_url": TEST_BROKER_URL, "result_backend": TEST_BROKER_URL}
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -38,6 +39,7 @@ from .models import (
     Outcome,
     PlanStatus,
     ResearchPlan,
+    UpdateDispatch,
 )
 
 EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
@@ -694,8 +696,29 @@ class StakeholderUpdateSerializer(serializers.Serializer):
     markdown = serializers.CharField()
 
 
-class UpdateSentSerializer(serializers.Serializer):
-    sent_to = serializers.ListField(child=serializers.CharField(), help_text="Usernames")
+class DispatchSerializer(serializers.ModelSerializer):
+    sent = serializers.IntegerField(read_only=True, help_text="Copies sent so far")
+    url = serializers.SerializerMethodField(help_text="Where to follow its progress")
+
+    class Meta:
+        model = UpdateDispatch
+        fields = [
+            "id",
+            "working_group",
+            "since",
+            "until",
+            "status",
+            "total",
+            "sent",
+            "error",
+            "created_at",
+            "finished_at",
+            "url",
+        ]
+        read_only_fields = fields
+
+    def get_url(self, dispatch) -> str:
+        return reverse("stakeholder-update-dispatch", args=[dispatch.pk])
 
 
 class StakeholderUpdateView(APIView):
@@ -728,11 +751,15 @@ class StakeholderUpdateView(APIView):
 
 
 class StakeholderUpdateSendView(APIView):
-    """Email the update to the group's stakeholders (program manager only)."""
+    """Email the update to the group's stakeholders (program manager only).
+
+    The emailing runs as a background job: the answer is 202 with the dispatch, whose `url`
+    reports its progress (queued, sending, sent or failed, copies sent of total).
+    """
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=UpdateQuerySerializer, responses=UpdateSentSerializer)
+    @extend_schema(request=UpdateQuerySerializer, responses={202: DispatchSerializer})
     def post(self, request):
         query = UpdateQuerySerializer(data=request.data)
         query.is_valid(raise_exception=True)
@@ -740,7 +767,18 @@ class StakeholderUpdateSendView(APIView):
         group = get_object_or_404(
             WorkingGroup.objects.visible_to(request.user), pk=data["working_group"]
         )
-        sent = services.stakeholder_update_send(
+        dispatch = services.stakeholder_update_send(
             actor=request.user, group=group, since=data["since"], until=data["until"]
         )
-        return Response({"sent_to": [u.username for u in sent]})
+        dispatch.refresh_from_db()  # without a broker the job has already run
+        return Response(DispatchSerializer(dispatch).data, status=status.HTTP_202_ACCEPTED)
+
+
+class StakeholderUpdateDispatchView(APIView):
+    """The progress of one emailing of the stakeholder update (program manager only)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=DispatchSerializer)
+    def get(self, request, pk: int):
+        return Response(DispatchSerializer(selectors.dispatch_for(request.user, pk)).data)

@@ -19,5 +19,10 @@ urlpatterns = [
         api.StakeholderUpdateSendView.as_view(),
         name="stakeholder-update-send",
     ),
+    path(
+        "stakeholder-updates/dispatches/<int:pk>/",
+        api.StakeholderUpdateDispatchView.as_view(),
+        name="stakeholder-update-dispatch",
+    ),
     *router.urls,
 ]

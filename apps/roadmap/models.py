@@ -299,3 +299,47 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} at {self.milestone}"
+
+
+class DispatchStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class UpdateDispatch(models.Model):
+    """One emailing of the stakeholder update, done by a background job; its row is the
+    progress people watch, and the record of who was sent a copy."""
+
+    working_group = models.ForeignKey(
+        WorkingGroup, on_delete=models.CASCADE, related_name="update_dispatches"
+    )
+    since = models.DateField()
+    until = models.DateField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        max_length=8, choices=DispatchStatus.choices, default=DispatchStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(default=0, help_text="Stakeholders to send a copy to.")
+    # User ids already sent their copy: a redelivered job skips them, nobody gets two.
+    sent_to = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"update of {self.working_group} {self.since}–{self.until}: {self.status}"
+
+    @property
+    def sent(self) -> int:
+        return len(self.sent_to)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (DispatchStatus.SENT, DispatchStatus.FAILED)

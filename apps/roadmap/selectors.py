@@ -9,9 +9,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from apps.accounts import policy
 from apps.accounts.models import Membership, Role, WorkingGroup
+from apps.accounts.policy import Action
 
 from .models import (
     CLOSED_STATUSES,
@@ -21,6 +24,7 @@ from .models import (
     Outcome,
     PlanStatus,
     ResearchPlan,
+    UpdateDispatch,
     quarter_of,
 )
 
@@ -342,4 +346,23 @@ def stakeholders_of(group: WorkingGroup) -> list[Membership]:
         .filter(user__is_active=True)
         .select_related("user", "business_unit")
         .order_by("user__username")
+    )
+
+
+def dispatch_for(user, pk: int) -> UpdateDispatch:
+    """An emailing of the update, for those who may send one: 404 outside the group, 403
+    inside it without the right to manage it."""
+    dispatch = get_object_or_404(
+        UpdateDispatch.objects.select_related("working_group"),
+        pk=pk,
+        working_group__in=WorkingGroup.objects.visible_to(user),
+    )
+    policy.require(user, dispatch.working_group, Action.MANAGE)
+    return dispatch
+
+
+def last_dispatch(group: WorkingGroup) -> UpdateDispatch | None:
+    """The group's latest emailing of the update, for the page that sends the next one."""
+    return (
+        UpdateDispatch.objects.filter(working_group=group).select_related("working_group").first()
     )

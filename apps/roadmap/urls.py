@@ -23,4 +23,9 @@ urlpatterns = [
     path("updates/", views.UpdateView.as_view(), name="updates"),
     path("updates/markdown/", views.UpdateMarkdownView.as_view(), name="update-markdown"),
     path("updates/send/", views.UpdateSendView.as_view(), name="update-send"),
+    path(
+        "updates/dispatches/<int:pk>/",
+        views.UpdateDispatchView.as_view(),
+        name="update-dispatch",
+    ),
 ]

@@ -8,7 +8,7 @@ read. Editing a milestone and recording a decision are htmx swaps of the milesto
 import datetime
 
 from django import forms
-from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -481,6 +481,7 @@ class UpdateMixin(PolicyRequiredMixin):
 class UpdateView(UpdateMixin, View):
     def get(self, request):
         update = self.get_update()
+        can_send = policy.allows(request.user, self.group, Action.MANAGE)
         return render(
             request,
             "roadmap/update.html",
@@ -489,7 +490,8 @@ class UpdateView(UpdateMixin, View):
                 "groups": WorkingGroup.objects.visible_to(request.user).order_by("name"),
                 "form": self.range_form,
                 "u": update,
-                "can_send": policy.allows(request.user, self.group, Action.MANAGE),
+                "can_send": can_send,
+                "last_dispatch": selectors.last_dispatch(self.group) if can_send else None,
                 "recipients": selectors.stakeholders_of(self.group),
                 "query": request.GET.urlencode(),
             },
@@ -513,6 +515,8 @@ class UpdateMarkdownView(UpdateMixin, View):
 
 
 class UpdateSendView(UpdateMixin, View):
+    """Queue the emailing; the answer shows its progress (htmx polls it) or leads to it."""
+
     policy_action = Action.MANAGE
 
     def post(self, request):
@@ -522,16 +526,23 @@ class UpdateSendView(UpdateMixin, View):
             )
         data = self.range_form.cleaned_data
         try:
-            sent = services.stakeholder_update_send(
+            dispatch = services.stakeholder_update_send(
                 actor=request.user, group=self.group, since=data["since"], until=data["until"]
             )
         except ValidationError as exc:
             message = " ".join(x for ms in exc.message_dict.values() for x in ms)
             return HttpResponse(message, status=400, content_type="text/plain")
-        names = ", ".join(u.display_name for u in sent)
+        dispatch.refresh_from_db()  # without a broker the job has already run
         if request.htmx:
-            return HttpResponse(f'<p class="sent" role="status">Sent to {names}.</p>')
-        messages.success(request, f"Update emailed to {names}.")
-        return redirect(
-            f"{reverse('roadmap:updates')}?group={self.group.slug}&since={data['since']}&until={data['until']}"
-        )
+            return render(request, "roadmap/_dispatch.html", {"dispatch": dispatch})
+        return redirect("roadmap:update-dispatch", pk=dispatch.pk)
+
+
+class UpdateDispatchView(LoginRequiredMixin, View):
+    """How the emailing of an update is going: queued, sending (n of m), sent or failed."""
+
+    def get(self, request, pk):
+        dispatch = selectors.dispatch_for(request.user, pk)
+        if request.htmx:
+            return render(request, "roadmap/_dispatch.html", {"dispatch": dispatch})
+        return render(request, "roadmap/dispatch.html", {"dispatch": dispatch})

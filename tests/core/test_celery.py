@@ -7,8 +7,6 @@ from apps.core.health import HEARTBEAT_CACHE_KEY
 from apps.core.tasks import worker_heartbeat
 from tests.services import TEST_BROKER_URL
 
-pytest_plugins = ("celery.contrib.pytest",)
-
 
 def test_it_runs_tasks_in_process_when_no_broker_is_configured(settings):
     assert settings.CELERY_BROKER_URL is None
@@ -28,12 +26,6 @@ def test_the_project_app_acknowledges_late_and_schedules_the_heartbeat():
     assert app.conf.task_reject_on_worker_lost is True
     assert app.conf.beat_schedule["worker-heartbeat"]["task"] == "apps.core.tasks.worker_heartbeat"
     assert "apps.core.tasks.worker_heartbeat" in app.tasks
-
-
-@pytest.fixture(scope="session")
-def celery_config():
-    # Its own Redis database, so a developer's running worker cannot take these messages.
-    return {"broker_url": TEST_BROKER_URL, "result_backend": TEST_BROKER_URL}
 
 
 @pytest.mark.redis

@@ -71,6 +71,9 @@ def prepare(ctx) -> None:
 
     ctx.new_date = str(today + d(days=90))
     ctx.since, ctx.until = str(today - d(days=30)), str(today)
+    ctx.dispatch = services.stakeholder_update_send(
+        actor=pm, group=ctx.group, since=today - d(days=30), until=today
+    )
 
 
 def _plan_data(c) -> dict:
@@ -205,7 +208,13 @@ ROWS: list[Row] = [
     Row(None, "post", "/api/v1/stakeholder-updates/send/", 401, _update),
     Row("sofia", "post", "/api/v1/stakeholder-updates/send/", 403, _update),
     Row("lena", "post", "/api/v1/stakeholder-updates/send/", 403, _update),
-    Row("priya", "post", "/api/v1/stakeholder-updates/send/", 200, _update),
+    Row("priya", "post", "/api/v1/stakeholder-updates/send/", 202, _update),
+    Row(None, "get", "/api/v1/stakeholder-updates/dispatches/{c.dispatch.pk}/", 401),
+    Row("sofia", "get", "/api/v1/stakeholder-updates/dispatches/{c.dispatch.pk}/", 403),
+    Row("lena", "get", "/api/v1/stakeholder-updates/dispatches/{c.dispatch.pk}/", 403),
+    Row("outsider", "get", "/api/v1/stakeholder-updates/dispatches/{c.dispatch.pk}/", 404),
+    Row("priya", "get", "/api/v1/stakeholder-updates/dispatches/{c.dispatch.pk}/", 200),
+    Row("dana", "get", "/api/v1/stakeholder-updates/dispatches/{c.dispatch.pk}/", 200),
     # --- pages (query strings go in `data`: the coverage check resolves bare paths)
     Row(None, "get", "/roadmap/", 302, page=True),
     Row("sofia", "get", "/roadmap/", 200, page=True),
@@ -287,6 +296,10 @@ ROWS: list[Row] = [
     Row("sofia", "get", "/roadmap/updates/", 200, _slug, page=True),
     Row("outsider", "get", "/roadmap/updates/", 404, _slug, page=True),
     Row("sofia", "get", "/roadmap/updates/markdown/", 200, _page_range, page=True),
+    Row(None, "get", "/roadmap/updates/dispatches/{c.dispatch.pk}/", 302, page=True),
+    Row("sofia", "get", "/roadmap/updates/dispatches/{c.dispatch.pk}/", 403, page=True),
+    Row("outsider", "get", "/roadmap/updates/dispatches/{c.dispatch.pk}/", 404, page=True),
+    Row("priya", "get", "/roadmap/updates/dispatches/{c.dispatch.pk}/", 200, page=True),
     Row(
         "sofia",
         "post",

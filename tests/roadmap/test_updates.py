@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 
 from apps.roadmap import selectors, services
+from apps.roadmap.models import UpdateDispatch
 
 from .factories import D, milestones_of, plan_with, today
 
@@ -63,13 +64,19 @@ def test_it_downloads_as_markdown(demo, program, web_as):
     assert "12 days overdue" in body
 
 
-def test_the_program_manager_emails_it_to_the_groups_stakeholders(demo, program, web_as):
-    response = web_as("priya").post(
-        "/roadmap/updates/send/",
-        {"group": demo.group.slug, "since": str(today() - D(days=7)), "until": str(today())},
-    )
+def test_the_program_manager_emails_it_to_the_groups_stakeholders(
+    demo, program, web_as, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = web_as("priya").post(
+            "/roadmap/updates/send/",
+            {"group": demo.group.slug, "since": str(today() - D(days=7)), "until": str(today())},
+        )
 
+    dispatch = UpdateDispatch.objects.get()
     assert response.status_code == 302
+    assert response["Location"] == f"/roadmap/updates/dispatches/{dispatch.pk}/"
+    assert (dispatch.status, dispatch.sent, dispatch.total) == ("sent", 2, 2)
     assert sorted(m.to[0] for m in mail.outbox) == ["james@example.com", "sofia@example.com"]
     message = mail.outbox[0]
     assert demo.group.name in message.subject
