@@ -51,6 +51,22 @@ def quarter_of(day: datetime.date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
+class PlanFacts:
+    """What a plan's own columns say, for the model and the roadmap's lean rows alike."""
+
+    __slots__ = ()
+    end_date: datetime.date
+    status: str
+
+    @property
+    def target_quarter(self) -> str:
+        return quarter_of(self.end_date)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+
 class ResearchPlanQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ResearchPlanQuerySet":
         """Plans in the person's groups, minus what a stakeholder may not see.
@@ -80,7 +96,7 @@ class ResearchPlanQuerySet(models.QuerySet):
         ).prefetch_related(models.Prefetch("milestones", queryset=milestones))
 
 
-class ResearchPlan(models.Model):
+class ResearchPlan(PlanFacts, models.Model):
     """A goal, the path by which it creates value, and the decision points along the way."""
 
     working_group = models.ForeignKey(
@@ -148,14 +164,6 @@ class ResearchPlan(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def target_quarter(self) -> str:
-        return quarter_of(self.end_date)
-
-    @property
-    def is_closed(self) -> bool:
-        return self.status in CLOSED_STATUSES
 
     def ordered_milestones(self) -> list["Milestone"]:
         """The decision points in order; from the prefetch when the plan came with one.

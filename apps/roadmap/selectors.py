@@ -22,10 +22,10 @@ from .models import (
     Decision,
     Milestone,
     Outcome,
+    PlanFacts,
     PlanStatus,
     ResearchPlan,
     UpdateDispatch,
-    quarter_of,
 )
 
 # Milestone states, as the timeline colours them.
@@ -110,7 +110,7 @@ class TimelineMilestone:
 
 
 @dataclass(slots=True)
-class TimelinePlan:
+class TimelinePlan(PlanFacts):
     """One roadmap row: the plan's own columns, the names it shows, and its milestones."""
 
     id: int
@@ -128,14 +128,6 @@ class TimelinePlan:
     end_date: datetime.date
     confidential: bool
     milestones: list[TimelineMilestone] = field(default_factory=list)
-
-    @property
-    def target_quarter(self) -> str:
-        return quarter_of(self.end_date)
-
-    @property
-    def is_closed(self) -> bool:
-        return self.status in CLOSED_STATUSES
 
     @property
     def current(self) -> TimelineMilestone | None:
