@@ -91,3 +91,48 @@ class WorkingSessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = members
         self.fields["attendees"].label_from_instance = lambda u: u.display_name
+
+
+WEEKDAYS = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
+
+
+def _zones() -> list[tuple[str, str]]:
+    import zoneinfo
+
+    return [(z, z) for z in sorted(zoneinfo.available_timezones()) if "/" in z or z == "UTC"]
+
+
+class SeriesForm(forms.Form):
+    """A group's recurring meeting; the service checks the rules and schedules it ahead."""
+
+    title = forms.CharField(max_length=160, required=False, help_text="Default: “<group> meeting”.")
+    kind = forms.ChoiceField(
+        choices=[
+            ("working_group", "Working-group meeting"),
+            ("stakeholder_update", "Stakeholder update"),
+        ]
+    )
+    weekday = forms.TypedChoiceField(coerce=int, choices=WEEKDAYS, initial=1)
+    start_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), initial="10:00")
+    timezone = forms.ChoiceField(choices=_zones, initial="UTC", label="Time zone")
+    duration_minutes = forms.IntegerField(min_value=5, max_value=480, initial=60, label="Minutes")
+    starts_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The first meeting is on the weekday on or after this date.",
+    )
+    cadence_days = forms.IntegerField(
+        min_value=1,
+        max_value=92,
+        required=False,
+        label="Every … days",
+        help_text="Empty: follow the working group's cadence, also when it changes.",
+    )
+    location = forms.CharField(max_length=240, required=False)

@@ -41,6 +41,7 @@ urlpatterns = [
         views.WorkingSessionCreateView.as_view(),
         name="session-new",
     ),
+    path("groups/<slug:slug>/series/new/", views.SeriesCreateView.as_view(), name="series-new"),
     path("series/<int:pk>/generate/", views.SeriesGenerateView.as_view(), name="series-generate"),
     path("feed/<str:token>/series-<int:pk>.ics", views.SeriesFeedView.as_view(), name="feed"),
 ]

@@ -30,6 +30,7 @@ from .forms import (
     AgendaItemForm,
     DecisionForm,
     NotesForm,
+    SeriesForm,
     WorkingSessionForm,
 )
 from .models import ActionItem, AgendaItem, CalendarToken, Kind, Meeting, MeetingSeries
@@ -517,6 +518,46 @@ class WorkingSessionCreateView(GroupPageMixin, View):
                 messages.success(request, "Working session scheduled.")
                 return redirect("meetings:detail", pk=meeting.pk)
         return self._render(request, form, key, subject, status=400)
+
+
+class SeriesCreateView(GroupPageMixin, View):
+    """The program manager sets up the group's recurring meeting; it is scheduled ahead."""
+
+    policy_action = Action.MANAGE
+
+    def _render(self, request, form, status=200):
+        context = {"form": form, "group": self.get_group()}
+        return render(request, "meetings/series_form.html", context, status=status)
+
+    def get(self, request, slug):
+        return self._render(
+            request,
+            SeriesForm(
+                initial={
+                    "starts_on": timezone.localdate(),
+                    "timezone": timezone.get_current_timezone_name(),
+                }
+            ),
+        )
+
+    def post(self, request, slug):
+        form = SeriesForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                series = services.series_create(
+                    actor=request.user,
+                    group=self.get_group(),
+                    timezone_name=data.pop("timezone"),
+                    **data,
+                )
+            except ValidationError as exc:
+                add_service_errors(exc, form)
+            else:
+                count = series.meetings.count()
+                messages.success(request, f"“{series.title}” set up: {count} meeting(s) ahead.")
+                return redirect("meetings:index")
+        return self._render(request, form, status=400)
 
 
 class SeriesGenerateView(PolicyRequiredMixin, View):

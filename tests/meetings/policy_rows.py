@@ -51,6 +51,17 @@ def series(c) -> dict:
     return {"working_group": c.group.pk, "weekday": 3, "start_time": "14:00", "timezone": "UTC"}
 
 
+def series_page(c) -> dict:
+    return {
+        "kind": "working_group",
+        "weekday": 2,
+        "start_time": "10:00",
+        "timezone": "Europe/Berlin",
+        "duration_minutes": 60,
+        "starts_on": _soon(1)[:10],
+    }
+
+
 def wg_meeting(c) -> dict:
     return {
         "working_group": c.group.pk,
@@ -162,6 +173,12 @@ ROWS: list[Row] = [
     Row("aisha", "patch", ONE_A, 200, lambda c: {"status": "in_progress"}),
     Row("priya", "patch", ONE_A, 200, lambda c: {"status": "done"}),
     # --- pages
+    Row(None, "get", P + "groups/{c.group.slug}/series/new/", 302, page=True),
+    Row("outsider", "get", P + "groups/{c.group.slug}/series/new/", 404, page=True),
+    Row("lena", "get", P + "groups/{c.group.slug}/series/new/", 403, page=True),
+    Row("priya", "get", P + "groups/{c.group.slug}/series/new/", 200, page=True),
+    Row("lena", "post", P + "groups/{c.group.slug}/series/new/", 403, series_page, page=True),
+    Row("priya", "post", P + "groups/{c.group.slug}/series/new/", 302, series_page, page=True),
     Row(None, "get", P, 302, page=True),
     Row("sofia", "get", P, 200, page=True),
     Row(None, "post", P + "calendar-token/", 302, page=True),

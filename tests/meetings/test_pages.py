@@ -139,3 +139,67 @@ def test_the_dashboard_shows_my_action_items_and_the_next_meeting(web_as, demo, 
     body = web_as("lena").get("/").content.decode()
     assert 'data-testid="my-action-items"' in body and action_item.title in body
     assert 'data-testid="next-meeting"' in body
+
+
+def _series_form(**overrides) -> dict:
+    data = {
+        "title": "Growth working group",
+        "kind": "working_group",
+        "weekday": 2,  # Wednesday
+        "start_time": "10:00",
+        "timezone": "Europe/Berlin",
+        "duration_minutes": 50,
+        "starts_on": str(timezone.localdate()),
+        "cadence_days": 14,
+        "location": "Room 4",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_pm_sets_up_a_series_from_the_meetings_page(web_as, demo):
+    from zoneinfo import ZoneInfo
+
+    from apps.meetings.models import MeetingSeries
+
+    client = web_as("priya")
+    assert 'data-testid="new-series"' in client.get("/meetings/").content.decode()
+    form = client.get(f"/meetings/groups/{demo.group.slug}/series/new/").content.decode()
+    assert 'data-testid="series-form"' in form
+
+    response = client.post(f"/meetings/groups/{demo.group.slug}/series/new/", _series_form())
+
+    assert response.status_code == 302
+    series = MeetingSeries.objects.get()
+    meetings = list(series.meetings.order_by("starts_at"))
+    assert len(meetings) >= 2
+    berlin = [m.starts_at.astimezone(ZoneInfo("Europe/Berlin")) for m in meetings]
+    assert {(t.weekday(), t.hour, t.minute) for t in berlin} == {(2, 10, 0)}
+    assert (berlin[1] - berlin[0]).days == 14
+    assert meetings[0].duration_minutes == 50 and meetings[0].location == "Room 4"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"timezone": "Mars/Olympus"}, "timezone"),
+        ({"kind": "working_session"}, "kind"),
+        ({"duration_minutes": 3}, "duration_minutes"),
+        ({"cadence_days": 400}, "cadence_days"),
+        ({"start_time": "25:00"}, "start_time"),
+    ],
+)
+def test_a_bad_series_is_refused_on_its_field_and_nothing_is_saved(web_as, demo, overrides, field):
+    from apps.meetings.models import Meeting, MeetingSeries
+
+    response = web_as("priya").post(
+        f"/meetings/groups/{demo.group.slug}/series/new/", _series_form(**overrides)
+    )
+
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert not MeetingSeries.objects.exists() and not Meeting.objects.exists()
+
+
+def test_members_are_not_offered_a_new_series(web_as):
+    assert 'data-testid="new-series"' not in web_as("lena").get("/meetings/").content.decode()
