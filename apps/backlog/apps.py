@@ -7,4 +7,13 @@ class BacklogConfig(AppConfig):
     verbose_name = "Hypothesis backlog"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
+        from apps.core.dashboard import register_panel
+
+        from . import panels, signals  # noqa: F401  (signals connects the receivers)
+
+        register_panel(
+            "Waiting for your score",
+            "backlog/panels/awaiting_score.html",
+            panels.awaiting_my_score,
+            order=25,
+        )
