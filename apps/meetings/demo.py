@@ -88,10 +88,10 @@ def seed_meetings(people: DemoPeople) -> str:
             services.meeting_draft_agenda(actor=pm, meeting=upcoming)
     items = ActionItem.objects.filter(working_group=group).count()
     return (
-        f"meetings: series “{series.title}”, past meeting {past.local_start:%d %b}, "
+        f"Meetings: series “{series.title}”, past meeting {past.local_start:%d %b}, "
         f"next {upcoming.local_start:%d %b} with a drafted agenda, {items} action items"
         if upcoming
-        else f"meetings: series “{series.title}”, {items} action items"
+        else f"Meetings: series “{series.title}”, {items} action items"
     )
 
 

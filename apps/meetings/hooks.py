@@ -12,7 +12,9 @@ An app's `meeting_hooks.py` (found by MeetingsConfig.ready) registers
   `form(data=None, *, meeting, user)`, with `payload()` (the payload dict once valid),
   `decision_text()` (what the meeting's record says) and `is_available()` (anything to
   decide now?). The page then offers it beside the plain decision form, and a refused
-  payload's errors land on its fields.
+  payload's errors land on its fields. A form with `subject_model` and `subject_field`
+  (the choice field naming what is decided) gets a "Record the decision" link on each
+  agenda item about one of its open choices, preselecting it.
 
 A source should cost a constant number of queries whatever the size of the backlog: the
 builder is timed against thousands of hypotheses and action items.

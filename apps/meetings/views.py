@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -101,13 +102,15 @@ def _hypotheses_to_decide(group_id: int) -> list[Hypothesis]:
     )
 
 
-def _kind_form(kind: hooks.DecisionKind, meeting, user, data=None):
-    return kind.form(data, meeting=meeting, user=user, prefix=kind.name.replace(".", "-"))
+def _kind_form(kind: hooks.DecisionKind, meeting, user, data=None, **kwargs):
+    prefix = kind.name.replace(".", "-")
+    return kind.form(data, meeting=meeting, user=user, prefix=prefix, **kwargs)
 
 
-def _kind_forms(meeting, user, bound: tuple | None) -> list[tuple]:
+def _kind_forms(meeting, user, bound: tuple | None, query) -> list[tuple]:
     """(kind, form) for each decision kind that brings a form and has something to decide;
-    `bound` is (kind name, form) coming back with its errors."""
+    `bound` is (kind name, form) coming back with its errors. `?decide=<kind>&subject=<id>`
+    (an agenda item's "Record the decision" link) preselects the subject."""
     forms_ = []
     for kind in hooks.decision_kinds().values():
         if kind.form is None:
@@ -115,10 +118,30 @@ def _kind_forms(meeting, user, bound: tuple | None) -> list[tuple]:
         if bound is not None and bound[0] == kind.name:
             forms_.append((kind, bound[1]))
             continue
-        form = _kind_form(kind, meeting, user)
+        initial = {}
+        field = getattr(kind.form, "subject_field", None)
+        if field and query.get("decide") == kind.name and query.get("subject", "").isdigit():
+            initial[field] = int(query["subject"])
+        form = _kind_form(kind, meeting, user, initial=initial)
         if form.is_available():
             forms_.append((kind, form))
     return forms_
+
+
+def _link_decisions(agenda, kind_forms) -> None:
+    """Give each agenda item about something a kind's form can decide now (a milestone
+    due, say) a `decide_url` to that form with the item's subject preselected."""
+    for kind, form in kind_forms:
+        model, field = getattr(form, "subject_model", None), getattr(form, "subject_field", None)
+        if model is None or field is None:
+            continue
+        content_type = ContentType.objects.get_for_model(model)
+        open_ids = {str(value) for value, _ in form.fields[field].choices if value != ""}
+        for item in agenda:
+            if item.subject_type_id == content_type.pk and str(item.subject_id) in open_ids:
+                item.decide_url = (
+                    f"?decide={kind.name}&subject={item.subject_id}#decide-{form.prefix}"
+                )
 
 
 def meeting_context(request, meeting_pk: int, **extra) -> dict:
@@ -143,7 +166,10 @@ def meeting_context(request, meeting_pk: int, **extra) -> dict:
         context["decision_form"] = extra.pop("decision_form", None) or DecisionForm(
             agenda=meeting.agenda, hypotheses=_hypotheses_to_decide(group.pk)
         )
-        context["kind_forms"] = _kind_forms(meeting, user, extra.pop("kind_form", None))
+        context["kind_forms"] = _kind_forms(
+            meeting, user, extra.pop("kind_form", None), request.GET
+        )
+        _link_decisions(meeting.agenda, context["kind_forms"])
     if context["can_create"]:
         context["action_form"] = extra.pop("action_form", None) or ActionItemForm(members=members)
     if can_manage:

@@ -305,4 +305,4 @@ def seed_roadmap(people: DemoPeople) -> str:
                 ResearchPlan.objects.filter(pk=plan.pk).update(closed_at=when)
         created += 1
     total = ResearchPlan.objects.filter(working_group=group).count()
-    return f"roadmap: {created} research plans added, {total} in {group.name}"
+    return f"Roadmap: {created} research plans added, {total} in {group.name}"

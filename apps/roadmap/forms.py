@@ -8,7 +8,7 @@ from django.utils import timezone
 from apps.accounts.models import Membership, Role, User, WorkingGroup
 from apps.backlog.models import Hypothesis
 
-from .models import Category, Outcome, PlanStatus
+from .models import Category, Milestone, Outcome, PlanStatus
 
 EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -137,6 +137,9 @@ class MeetingDecideForm(DecideForm):
 
     milestone = forms.TypedChoiceField(coerce=int, label="Decision point")
     field_order = ["milestone", "outcome", "rationale", "learned"]
+    # Agenda items about a milestone link here with it preselected (see meetings.hooks).
+    subject_field = "milestone"
+    subject_model = Milestone
 
     def __init__(self, data=None, *, meeting, user, **kwargs):
         from .selectors import RoadmapFilters, timeline_plans

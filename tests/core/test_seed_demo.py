@@ -39,3 +39,7 @@ def test_seed_demo_fills_every_section():
     assert counts["backlog.Hypothesis"] >= 30
     assert counts["meetings.Meeting"] >= 2
     assert counts["roadmap.ResearchPlan"] == 4
+    # The next meeting's agenda was drafted after the plans existed: it asks for decisions.
+    from apps.meetings.models import AgendaItem
+
+    assert AgendaItem.objects.filter(key__startswith="milestone:", removed=False).exists()

@@ -261,3 +261,26 @@ def test_a_confidential_plans_decision_is_recorded_under_a_neutral_title(demo, m
     text = meeting.decisions.get().text
     assert "Pricing secret" not in text
     assert text == "Continue at a confidential Commerce plan's decision point: Held up."
+
+
+def test_an_agenda_item_on_a_decision_point_links_to_the_form_preselected(demo, meeting, web_as):
+    from apps.meetings import services as meeting_services
+
+    plan = plan_with(demo, title="Checkout path", milestones=(1, 60))
+    first, _ = milestones_of(plan)
+    meeting_services.meeting_draft_agenda(actor=demo.users["priya"], meeting=meeting)
+    client = web_as("priya")
+
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    link = f"?decide=milestone.decide&amp;subject={first.pk}#decide-{FORM}"
+    assert f'href="{link}"' in page
+
+    opened = client.get(f"/meetings/{meeting.pk}/?decide=milestone.decide&subject={first.pk}")
+    form = opened.context["kind_forms"][0][1]
+    assert form.initial == {"milestone": first.pk}
+    assert f'<option value="{first.pk}" selected>' in opened.content.decode()
+    # stakeholders read the agenda but record nothing: no link
+    assert (
+        'data-testid="decide-link"'
+        not in web_as("sofia").get(f"/meetings/{meeting.pk}/").content.decode()
+    )

@@ -6,10 +6,12 @@ from apps.accounts.demo import DEMO_PASSWORD, PEOPLE, seed_people
 
 # Each app seeds its part of the demo program, in the order the flows need them: the
 # backlog before meetings (agendas read it) and meetings before the roadmap (decisions).
+# Meetings come last: the next meeting's agenda is drafted from what the others seeded
+# (new proposals, scores to discuss, decision points due).
 SEEDERS = (
     "apps.backlog.demo.seed_backlog",
-    "apps.meetings.demo.seed_meetings",
     "apps.roadmap.demo.seed_roadmap",
+    "apps.meetings.demo.seed_meetings",
 )
 
 
