@@ -124,10 +124,22 @@ class DecideForm(forms.Form):
         label="What we learned",
     )
 
-    def __init__(self, *args, category: str, **kwargs):
+    decided_by = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="— me —",
+        label="Decided by",
+        help_text="Who took the decision, when it was not you (the sponsor, say).",
+    )
+
+    def __init__(self, *args, category: str, group: WorkingGroup | int, **kwargs):
         super().__init__(*args, **kwargs)
         if category != Category.PRODUCT:
             self.fields["outcome"].choices = [c for c in Outcome.choices if c[0] != Outcome.SHIP]
+        self.fields["decided_by"].queryset = User.objects.filter(
+            memberships__working_group=group, is_active=True
+        ).order_by("first_name", "username")
+        self.fields["decided_by"].label_from_instance = lambda u: u.display_name
 
 
 class MeetingDecideForm(DecideForm):
@@ -136,7 +148,7 @@ class MeetingDecideForm(DecideForm):
     decision point in the meeting's group; the service decides whether the outcome fits."""
 
     milestone = forms.TypedChoiceField(coerce=int, label="Decision point")
-    field_order = ["milestone", "outcome", "rationale", "learned"]
+    field_order = ["milestone", "outcome", "rationale", "learned", "decided_by"]
     # Agenda items about a milestone link here with it preselected (see meetings.hooks).
     subject_field = "milestone"
     subject_model = Milestone
@@ -144,7 +156,7 @@ class MeetingDecideForm(DecideForm):
     def __init__(self, data=None, *, meeting, user, **kwargs):
         from .selectors import RoadmapFilters, timeline_plans
 
-        super().__init__(data, category=Category.PRODUCT, **kwargs)
+        super().__init__(data, category=Category.PRODUCT, group=meeting.working_group, **kwargs)
         filters = RoadmapFilters(group=meeting.working_group, status=PlanStatus.ACTIVE)
         self._current = {
             plan.current.id: (plan, plan.current)
@@ -165,12 +177,15 @@ class MeetingDecideForm(DecideForm):
 
     def payload(self) -> dict:
         data = self.cleaned_data
-        return {
+        payload = {
             "milestone": data["milestone"],
             "outcome": data["outcome"],
             "rationale": data["rationale"],
             "learned": data["learned"],
         }
+        if data["decided_by"] is not None:
+            payload["decided_by"] = data["decided_by"].pk
+        return payload
 
     def decision_text(self) -> str:
         """The meeting's record of it. Meeting notes are shared with the group's
@@ -182,7 +197,8 @@ class MeetingDecideForm(DecideForm):
             where = f"a confidential {plan.unit_name or 'business unit'} plan's decision point"
         else:
             where = f"“{plan.title} — {milestone.title}”"
-        return f"{outcome} at {where}: {data['rationale']}"
+        by = f" (decided by {data['decided_by'].display_name})" if data["decided_by"] else ""
+        return f"{outcome} at {where}{by}: {data['rationale']}"
 
 
 class TransitionForm(forms.Form):

@@ -17,6 +17,7 @@ from django.db.models import Min, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.accounts.models import User
 from apps.meetings.hooks import AgendaCandidate, AgendaContext, agenda_source, decision_kind
 
 from . import services
@@ -94,7 +95,8 @@ def _text(payload: dict, name: str, *, required: bool) -> str:
 )
 def apply_milestone_decision(*, actor, decision, payload: dict) -> None:
     """payload {"milestone": id, "outcome": "continue"|"pivot"|"abandon"|"ship",
-    "rationale": "…", "learned": "…" (optional)}."""
+    "rationale": "…", "learned": "…" (optional), "decided_by": user id (optional: the
+    person recording it)}."""
     raw = payload.get("milestone")
     valid = not isinstance(raw, bool) and isinstance(raw, int | str) and str(raw).isdigit()
     if not valid or int(raw) > 2**63 - 1:
@@ -104,6 +106,14 @@ def apply_milestone_decision(*, actor, decision, payload: dict) -> None:
         raise ValidationError({"payload.outcome": f"Choose one of: {', '.join(Outcome.values)}."})
     rationale = _text(payload, "rationale", required=True)
     learned = _text(payload, "learned", required=False)
+    decided_by = None
+    if payload.get("decided_by") is not None:
+        raw_by = payload["decided_by"]
+        if isinstance(raw_by, bool) or not isinstance(raw_by, int) or raw_by > 2**63 - 1:
+            raise ValidationError({"payload.decided_by": "Give the person's user id as a number."})
+        decided_by = User.objects.filter(pk=raw_by, is_active=True).first()
+        if decided_by is None:
+            raise ValidationError({"payload.decided_by": f"No user {raw_by}."})
     milestone = (
         Milestone.objects.select_related("plan")
         .filter(pk=int(raw), plan__working_group_id=decision.meeting.working_group_id)
@@ -118,6 +128,7 @@ def apply_milestone_decision(*, actor, decision, payload: dict) -> None:
             outcome=outcome,
             rationale=rationale,
             learned=learned,
+            decided_by=decided_by,
             meeting=decision.meeting,
         )
     except ValidationError as exc:

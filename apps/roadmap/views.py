@@ -415,12 +415,12 @@ class MilestoneRemoveView(MilestoneMixin, View):
 class MilestoneDecideView(MilestoneMixin, View):
     def get(self, request, pk):
         m = self.get_milestone()
-        form = DecideForm(category=m.plan.category)
+        form = DecideForm(category=m.plan.category, group=m.plan.working_group_id)
         return render(request, "roadmap/_decide_form.html", {"m": m, "form": form})
 
     def post(self, request, pk):
         m = self.get_milestone()
-        form = DecideForm(request.POST, category=m.plan.category)
+        form = DecideForm(request.POST, category=m.plan.category, group=m.plan.working_group_id)
         if form.is_valid():
             try:
                 services.milestone_decide(actor=request.user, milestone=m, **form.cleaned_data)

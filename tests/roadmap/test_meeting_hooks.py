@@ -138,12 +138,27 @@ def test_a_pivot_recorded_in_a_meeting_moves_the_plan_and_names_the_meeting(demo
         ({"milestone": "FIRST", "outcome": "pivot", "rationale": 5}, "payload.rationale"),
         ({"milestone": "SECOND", "outcome": "pivot", "rationale": "r"}, "payload.milestone"),
         ({"milestone": "FIRST", "outcome": "ship", "rationale": "r"}, "payload.outcome"),
+        (
+            {"milestone": "FIRST", "outcome": "pivot", "rationale": "r", "decided_by": "x"},
+            "payload.decided_by",
+        ),
+        (
+            {"milestone": "FIRST", "outcome": "pivot", "rationale": "r", "decided_by": 10**9},
+            "payload.decided_by",
+        ),
+        (
+            {"milestone": "FIRST", "outcome": "pivot", "rationale": "r", "decided_by": "OUTSIDER"},
+            "payload.decided_by",
+        ),
     ],
 )
 def test_a_bad_payload_records_nothing(demo, meeting, payload, field):
     plan = plan_with(demo, category="foundational")
     first, second = milestones_of(plan)
-    ids = {"FIRST": first.pk, "SECOND": second.pk}
+    from apps.accounts.models import User
+
+    outsider = User.objects.create_user("outsider", password="pw-outsider-1")
+    ids = {"FIRST": first.pk, "SECOND": second.pk, "OUTSIDER": outsider.pk}
     payload = {k: ids.get(v, v) if isinstance(v, str) else v for k, v in payload.items()}
 
     with pytest.raises(ValidationError) as excinfo:
@@ -174,9 +189,10 @@ def test_the_meeting_page_offers_each_active_plans_current_decision_point(demo, 
     form = html[html.index(f'data-testid="{FORM}"') :]
     form = form[: form.index("</form>")]
 
-    assert f'<option value="{first.pk}">Checkout path — Decision point 1' in form
-    assert f'value="{second.pk}"' not in form  # not the current one
-    assert f'value="{milestones_of(draft_plan)[0].pk}"' not in form
+    milestone_select = form[: form.index("</select>")]
+    assert f'<option value="{first.pk}">Checkout path — Decision point 1' in milestone_select
+    assert f'value="{second.pk}"' not in milestone_select  # not the current one
+    assert f'value="{milestones_of(draft_plan)[0].pk}"' not in milestone_select
     # stakeholders record nothing in meetings, so they get no form
     assert (
         f'data-testid="{FORM}"'
@@ -284,3 +300,21 @@ def test_an_agenda_item_on_a_decision_point_links_to_the_form_preselected(demo, 
         'data-testid="decide-link"'
         not in web_as("sofia").get(f"/meetings/{meeting.pk}/").content.decode()
     )
+
+
+def test_the_meeting_form_records_who_decided_when_it_was_not_the_recorder(demo, meeting, web_as):
+    plan = plan_with(demo, title="Checkout path")
+    first, _ = milestones_of(plan)
+
+    _post(
+        web_as("priya"),
+        meeting,
+        milestone=first.pk,
+        outcome="continue",
+        rationale="The lift held.",
+        decided_by=demo.users["sofia"].pk,
+    )
+
+    decision = Decision.objects.get(milestone=first)
+    assert (decision.decided_by, decision.recorded_by) == (demo.users["sofia"], demo.users["priya"])
+    assert "(decided by Sofia Lindqvist)" in meeting.decisions.get().text

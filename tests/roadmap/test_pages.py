@@ -88,6 +88,21 @@ def test_the_owner_records_a_decision_through_htmx(demo, web_as):
     assert ResearchPlan.objects.get(pk=plan.pk).revision_open
 
 
+def test_the_decide_form_records_the_sponsor_as_the_decider(demo, web_as):
+    plan = plan_with(demo)
+    first, _ = milestones_of(plan)
+    url = f"/roadmap/milestones/{first.pk}/decide/"
+    sofia = demo.users["sofia"]
+
+    form = web_as("aisha").get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert f'<option value="{sofia.pk}">Sofia Lindqvist</option>' in form
+
+    web_as("aisha").post(url, {"outcome": "continue", "rationale": "Held.", "decided_by": sofia.pk})
+
+    decision = Decision.objects.get(milestone=first)
+    assert (decision.decided_by, decision.recorded_by) == (sofia, demo.users["aisha"])
+
+
 def test_foundational_plans_offer_no_ship(demo, web_as):
     first, _ = milestones_of(plan_with(demo, category="foundational"))
     html = web_as("aisha").get(f"/roadmap/milestones/{first.pk}/decide/").content
