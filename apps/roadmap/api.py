@@ -230,6 +230,26 @@ class MilestoneSerializer(serializers.ModelSerializer):
         )
 
 
+class MilestoneSummarySerializer(serializers.Serializer):
+    """A milestone as the plan list shows it; its criteria, links and history are on the
+    plan's own page (`GET /plans/{id}/`) and under `/milestones/`."""
+
+    id = serializers.IntegerField()
+    position = serializers.IntegerField()
+    title = serializers.CharField()
+    target_date = serializers.DateField()
+    state = serializers.SerializerMethodField(
+        help_text="upcoming, due, overdue, not_reached, or the decision's outcome"
+    )
+
+    def get_state(self, milestone) -> str:
+        return selectors.milestone_state(
+            milestone,
+            today=self.context["today"],
+            due_within=milestone.plan.working_group.cadence_days,
+        )
+
+
 class PlanSerializer(serializers.ModelSerializer):
     target_quarter = serializers.CharField(read_only=True)
     feature_teams = serializers.ListField(child=serializers.CharField(), read_only=True)
@@ -269,6 +289,12 @@ class PlanSerializer(serializers.ModelSerializer):
             "closed_at",
         ]
         read_only_fields = fields
+
+
+class PlanListSerializer(PlanSerializer):
+    """A plan in the list: its milestones summarised (position, title, date, state)."""
+
+    milestones = MilestoneSummarySerializer(source="ordered_milestones", many=True, read_only=True)
 
 
 # --- filters -----------------------------------------------------------------------------
@@ -334,14 +360,28 @@ class PlanViewSet(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Research plans of your groups, each with its milestones and latest decision."""
+    """Research plans of your groups, each with its milestones and latest decision.
+
+    The list summarises each milestone (position, title, date, state); one plan
+    (`GET /plans/{id}/`) gives them whole, with criteria, linked hypotheses and history.
+    """
 
     serializer_class = PlanSerializer
     filterset_class = PlanFilter
     ordering_fields = ["start_date", "end_date", "title", "created_at"]
     lookup_value_regex = r"\d+"
 
+    def get_serializer_class(self):
+        return PlanListSerializer if self.action == "list" else PlanSerializer
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
+
     def get_queryset(self):
+        if self.action == "list":
+            milestones = Milestone.objects.select_related("decision__decided_by")
+        else:
+            milestones = _milestone_rows()
         return (
             ResearchPlan.objects.visible_to(self.request.user)
             .select_related("working_group")
@@ -351,7 +391,7 @@ class PlanViewSet(
                 ),
                 Prefetch(
                     "milestones",
-                    queryset=_milestone_rows().order_by("position", "pk"),
+                    queryset=milestones.order_by("position", "pk"),
                     to_attr="milestone_list",
                 ),
             )

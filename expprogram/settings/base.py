@@ -189,6 +189,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several components have a `status` field; name each choice set once, stably.
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "apps.roadmap.models.PlanStatus",
+        "DispatchStatusEnum": "apps.roadmap.models.DispatchStatus",
+    },
 }
 
 LOGGING = {

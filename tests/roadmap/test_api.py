@@ -223,3 +223,17 @@ def test_the_schema_documents_hypothesis_links_as_lists_of_ids():
             k: v for k, v in schemas[name]["properties"]["hypotheses"].items() if k != "readOnly"
         }
         assert field == ids, (name, field)
+
+
+def test_the_plan_list_summarises_milestones_and_the_plan_gives_them_whole(demo, api_as):
+    plan = plan_with(demo, milestones=(-3, 5, 60))
+    client = api_as("sofia")
+
+    listed = next(p for p in client.get("/api/v1/plans/").json()["results"] if p["id"] == plan.pk)
+    whole = client.get(f"/api/v1/plans/{plan.pk}/").json()
+
+    assert [m["state"] for m in listed["milestones"]] == ["overdue", "due", "upcoming"]
+    assert set(listed["milestones"][0]) == {"id", "position", "title", "target_date", "state"}
+    assert [m["id"] for m in listed["milestones"]] == [m["id"] for m in whole["milestones"]]
+    assert "decision_criteria" in whole["milestones"][0]
+    assert [m["state"] for m in whole["milestones"]] == ["overdue", "due", "upcoming"]
