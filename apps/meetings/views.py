@@ -394,7 +394,12 @@ class DecisionCreateView(MeetingMixin, View):
         """A decision through a kind's own form (e.g. the roadmap's milestone decision)."""
         kind = hooks.decision_kinds().get(name)
         if kind is None or kind.form is None:
-            messages.error(request, f"Unknown decision kind {name!r}.")
+            messages.error(
+                request,
+                f"Unknown decision kind {name!r}."
+                if kind is None
+                else f"Decisions of kind {name!r} are recorded with the decision form.",
+            )
             context = meeting_context(request, meeting.pk)
             return render(request, "meetings/detail.html", context, status=400)
         form = _kind_form(kind, meeting, request.user, request.POST)

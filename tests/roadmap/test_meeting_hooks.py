@@ -318,3 +318,18 @@ def test_the_meeting_form_records_who_decided_when_it_was_not_the_recorder(demo,
     decision = Decision.objects.get(milestone=first)
     assert (decision.decided_by, decision.recorded_by) == (demo.users["sofia"], demo.users["priya"])
     assert "(decided by Sofia Lindqvist)" in meeting.decisions.get().text
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("nope", "Unknown decision kind 'nope'"),
+        ("hypothesis.transition", "are recorded with the decision form"),
+    ],
+)
+def test_a_kind_without_a_form_is_a_400_and_records_nothing(demo, meeting, web_as, kind, message):
+    response = web_as("priya").post(f"/meetings/{meeting.pk}/decisions/", {"kind": kind})
+
+    assert response.status_code == 400
+    assert message in response.content.decode().replace("&#x27;", "'")
+    assert not meeting.decisions.exists()
