@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/share/", views.ShareView.as_view(), name="share"),
     path("<int:pk>/attendance/", views.AttendanceView.as_view(), name="attendance"),
     path("<int:pk>/agenda/", views.AgendaItemAddView.as_view(), name="agenda-add"),
+    path("<int:pk>/agenda/order/", views.AgendaOrderView.as_view(), name="agenda-order"),
     path("<int:pk>/decisions/", views.DecisionCreateView.as_view(), name="decision-add"),
     path("<int:pk>/action-items/", views.ActionItemCreateView.as_view(), name="action-add"),
     path("<int:pk>/notes.md", views.MarkdownView.as_view(), name="markdown"),

@@ -285,6 +285,28 @@ class AgendaItemMoveView(AgendaItemMixin, View):
         return _agenda_response(request, item.meeting)
 
 
+class AgendaOrderView(MeetingMixin, View):
+    """The agenda in the order the PM dragged it to: every item's id once (`item=`…)."""
+
+    policy_action = Action.MANAGE
+
+    def post(self, request, pk):
+        meeting = self.get_meeting()
+        raw = request.POST.getlist("item")
+        ids = [int(v) for v in raw if v.isdigit() and len(v) < 19]
+        try:
+            if len(ids) != len(raw):
+                raise ValidationError({"items": "Item ids are numbers."})
+            services.agenda_reorder(actor=request.user, meeting=meeting, item_ids=ids)
+        except ValidationError as exc:
+            if not request.htmx:
+                messages.error(request, _error_text(exc))
+                return redirect("meetings:detail", pk=meeting.pk)
+            context = meeting_context(request, meeting.pk, agenda_error=_error_text(exc))
+            return render(request, "meetings/_agenda.html", context, status=400)
+        return _agenda_response(request, meeting)
+
+
 class AgendaItemRemoveView(AgendaItemMixin, View):
     policy_action = Action.MANAGE
 

@@ -191,6 +191,7 @@ ROWS: list[Row] = [
     *_pair(PM_ + "share/", page=True, ok=302),
     *_pair(PM_ + "attendance/", lambda c: {"present": [c.users["lena"].pk]}, page=True, ok=302),
     *_pair(PM_ + "agenda/", lambda c: {"title": "Q3", "minutes": 5}, page=True, ok=302),
+    *_pair(PM_ + "agenda/order/", lambda c: {"item": [c.agenda_item.pk]}, page=True, ok=302),
     Row("sofia", "post", PM_ + "decisions/", 403, lambda c: {"text": "x"}, page=True),
     Row("priya", "post", PM_ + "decisions/", 302, lambda c: {"text": "x"}, page=True),
     Row("sofia", "post", PM_ + "action-items/", 403, action, page=True),

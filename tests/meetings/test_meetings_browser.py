@@ -118,3 +118,25 @@ def test_the_pm_runs_a_meeting_end_to_end(live_server, page, demo, demo_password
     with page.expect_download() as ics:
         page.click("[data-testid=download-ics]")
     assert b"BEGIN:VEVENT" in open(ics.value.path(), "rb").read()
+
+
+def test_the_pm_drags_an_agenda_item_to_the_top(live_server, page, demo, demo_password):
+    pm = demo.users["priya"]
+    meeting = services.meeting_create(
+        actor=pm, group=demo.group, kind=Kind.WORKING_GROUP, title="Growth working group",
+        starts_at=timezone.now() + timedelta(days=5),
+    )  # fmt: skip
+    for title in ("Checkout", "Search", "Pricing"):
+        services.agenda_item_add(actor=pm, meeting=meeting, title=title)
+    log_in(page, live_server, "priya", demo_password)
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+
+    items = page.locator("[data-testid=agenda-item]")
+    with page.expect_response(lambda r: r.url.endswith("/agenda/order/")) as answer:
+        items.nth(2).drag_to(items.nth(0), target_position={"x": 20, "y": 5})
+
+    assert answer.value.status == 200
+    page.wait_for_selector("[data-testid=agenda] >> text=drag an item")  # the server's agenda
+    assert agenda_titles(page) == ["Pricing", "Checkout", "Search"]
+    saved = meeting.agenda_items.order_by("position").values_list("title", flat=True)
+    assert list(saved) == ["Pricing", "Checkout", "Search"]

@@ -66,6 +66,45 @@ def test_htmx_reorder_returns_the_agenda_partial(web_as, demo, meeting):
     assert body.index("Second") < body.index("First")
 
 
+def test_dragging_posts_the_new_order_and_gets_the_agenda_back(web_as, demo, meeting):
+    pm = demo.users["priya"]
+    a, b, c = (services.agenda_item_add(actor=pm, meeting=meeting, title=t) for t in "ABC")
+    url = f"/meetings/{meeting.pk}/agenda/order/"
+    client = web_as("priya")
+
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert f'data-order-url="{url}"' in page and 'draggable="true"' in page
+    response = client.post(url, {"item": [c.pk, a.pk, b.pk]}, HTTP_HX_REQUEST="true")
+
+    body = response.content.decode()
+    assert response.status_code == 200 and body.startswith('<div id="agenda"')
+    assert body.index(">C<") < body.index(">A<") < body.index(">B<")
+    assert list(meeting.agenda_items.order_by("position").values_list("title", flat=True)) == [
+        "C",
+        "A",
+        "B",
+    ]
+
+
+@pytest.mark.parametrize("items", [["A"], ["A", "A", "B", "C"], ["x", "A", "B"]])
+def test_an_order_that_does_not_name_every_item_once_is_refused(web_as, demo, meeting, items):
+    pm = demo.users["priya"]
+    ids = {t: services.agenda_item_add(actor=pm, meeting=meeting, title=t).pk for t in "ABC"}
+
+    response = web_as("priya").post(
+        f"/meetings/{meeting.pk}/agenda/order/",
+        {"item": [ids.get(i, i) for i in items]},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code == 400 and 'role="alert"' in response.content.decode()
+    assert list(meeting.agenda_items.order_by("position").values_list("title", flat=True)) == [
+        "A",
+        "B",
+        "C",
+    ]
+
+
 def test_a_stale_notes_save_shows_both_versions(web_as, demo, meeting):
     item = services.agenda_item_add(actor=demo.users["priya"], meeting=meeting, title="Checkout")
     services.agenda_item_save_notes(
