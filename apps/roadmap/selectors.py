@@ -298,31 +298,47 @@ def stakeholder_update(
     """What was decided and learned between two dates, what is next, and what is at risk.
 
     Built from the plans `user` may see, so a stakeholder's copy never names a
-    confidential plan outside their business unit.
+    confidential plan outside their business unit. Four reads whatever the number of
+    plans (the plans, the decisions in the range, the running plans' undecided milestones
+    as ids, their current ones), each a plain indexed lookup rather than a correlated
+    subquery; only what the update shows becomes a model instance.
     """
-    plans = plans_for(user, RoadmapFilters(group=group))
     today = timezone.localdate()
     as_of = min(until, today)
     update = StakeholderUpdate(group=group, since=since, until=until)
-    for plan in plans:
-        if plan.status == PlanStatus.DRAFT:
-            continue
-        for milestone in plan.ordered_milestones():
-            if not milestone.is_decided:
-                continue
-            decided_on = timezone.localdate(milestone.decision.decided_at)
-            if since <= decided_on <= until:
-                entry = UpdateDecision(plan, milestone, milestone.decision)
-                update.decided.append(entry)
-                if milestone.decision.learned:
-                    update.learned.append(entry)
-        if plan.status in (PlanStatus.ACTIVE, PlanStatus.PAUSED):
-            current = plan.current_milestone()
-            update.next.append(NextStep(plan, current))
-            if current is not None and current.target_date < as_of:
-                update.at_risk.append(AtRisk(plan, current, (as_of - current.target_date).days))
-    update.decided.sort(key=lambda e: e.decision.decided_at)
-    update.learned.sort(key=lambda e: e.decision.decided_at)
+    plans = list(
+        _visible_filtered(user, RoadmapFilters(group=group)).exclude(status=PlanStatus.DRAFT)
+    )
+    running = [p for p in plans if p.status in (PlanStatus.ACTIVE, PlanStatus.PAUSED)]
+    decisions = (
+        Decision.objects.filter(
+            milestone__plan_id__in=[p.pk for p in plans],
+            decided_at__date__gte=since,
+            decided_at__date__lte=until,
+        )
+        .select_related("milestone__plan", "decided_by")
+        .order_by("decided_at", "pk")
+    )
+    for decision in decisions:
+        entry = UpdateDecision(decision.milestone.plan, decision.milestone, decision)
+        update.decided.append(entry)
+        if decision.learned:
+            update.learned.append(entry)
+    # Each running plan's current decision point: its first undecided milestone.
+    first_open: dict[int, int] = {}
+    undecided = (
+        Milestone.objects.filter(plan_id__in=[p.pk for p in running], decision__isnull=True)
+        .order_by("plan_id", "position", "pk")
+        .values_list("plan_id", "pk")
+    )
+    for plan_id, pk in undecided:
+        first_open.setdefault(plan_id, pk)
+    current = {m.plan_id: m for m in Milestone.objects.filter(pk__in=first_open.values())}
+    for plan in running:
+        milestone = current.get(plan.pk)
+        update.next.append(NextStep(plan, milestone))
+        if milestone is not None and milestone.target_date < as_of:
+            update.at_risk.append(AtRisk(plan, milestone, (as_of - milestone.target_date).days))
     update.next.sort(
         key=lambda s: (s.milestone is None, s.milestone.target_date if s.milestone else today)
     )
