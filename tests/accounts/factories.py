@@ -26,6 +26,8 @@ class BusinessUnitFactory(factory.django.DjangoModelFactory):
 class WorkingGroupFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = WorkingGroup
+        # The hook below writes a membership, not the group: no second save of the group.
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Group {n}")
     slug = factory.Sequence(lambda n: f"group-{n}")
