@@ -633,7 +633,7 @@ class RoadmapView(APIView):
         for plan in plans:
             milestones = []
             for m in plan.milestones:
-                state = plan.state(m, today=today, due_within=plan.cadence_days)
+                state = plan.state(m, today=today)
                 milestones.append(
                     {
                         "id": m.id,

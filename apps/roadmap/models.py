@@ -165,6 +165,12 @@ class ResearchPlan(PlanFacts, models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def path_open(self) -> bool:
+        """Whether the decision points still ahead may be inserted, replaced or removed:
+        in a draft, and after a pivot until the next decision."""
+        return self.status == PlanStatus.DRAFT or self.revision_open
+
     def ordered_milestones(self) -> list["Milestone"]:
         """The decision points in order; from the prefetch when the plan came with one.
 

@@ -22,7 +22,7 @@ def decision_points_ahead(user) -> dict | None:
         current = plan.current
         if current is None or current.target_date > horizon:
             continue
-        state = plan.state(current, today=today, due_within=plan.cadence_days)
+        state = plan.state(current, today=today)
         rows.append(
             {
                 "plan": plan,

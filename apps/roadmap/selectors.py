@@ -104,10 +104,6 @@ class TimelineMilestone:
     outcome: str | None
     criteria_changed_after_start: bool
 
-    @property
-    def is_decided(self) -> bool:
-        return self.outcome is not None
-
 
 @dataclass(slots=True)
 class TimelinePlan(PlanFacts):
@@ -139,13 +135,14 @@ class TimelinePlan(PlanFacts):
         decided = [m for m in self.milestones if m.outcome is not None]
         return bool(decided) and decided[-1].outcome == Outcome.SHIP
 
-    def state(self, milestone: TimelineMilestone, *, today: datetime.date, due_within: int) -> str:
+    def state(self, milestone: TimelineMilestone, *, today: datetime.date) -> str:
+        """The milestone's state; "due" within this plan's group cadence."""
         return state_of(
             milestone.outcome,
             self.status,
             milestone.target_date,
             today=today,
-            due_within=due_within,
+            due_within=self.cadence_days,
         )
 
 
@@ -309,18 +306,20 @@ def stakeholder_update(
     plans = list(
         _visible_filtered(user, RoadmapFilters(group=group)).exclude(status=PlanStatus.DRAFT)
     )
+    by_id = {p.pk: p for p in plans}
     running = [p for p in plans if p.status in (PlanStatus.ACTIVE, PlanStatus.PAUSED)]
     decisions = (
         Decision.objects.filter(
-            milestone__plan_id__in=[p.pk for p in plans],
+            milestone__plan_id__in=list(by_id),
             decided_at__date__gte=since,
             decided_at__date__lte=until,
         )
-        .select_related("milestone__plan", "decided_by")
+        .select_related("milestone", "decided_by")
         .order_by("decided_at", "pk")
     )
     for decision in decisions:
-        entry = UpdateDecision(decision.milestone.plan, decision.milestone, decision)
+        plan = by_id[decision.milestone.plan_id]
+        entry = UpdateDecision(plan, decision.milestone, decision)
         update.decided.append(entry)
         if decision.learned:
             update.learned.append(entry)

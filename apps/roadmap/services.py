@@ -316,7 +316,7 @@ def _insertion_point(plan: ResearchPlan, target_date: datetime.date) -> int:
                 "Pick a date after it."
             }
         )
-    if plan.status != PlanStatus.DRAFT and not plan.revision_open:
+    if not plan.path_open:
         raise ValidationError(
             {
                 "target_date": f"Milestones are decided in order, and this date comes before "
@@ -367,8 +367,8 @@ def milestone_add(
             }
         )
     _check_within_plan(plan, target_date)
+    # By date, so it keeps the path in date order with no further check.
     position = _insertion_point(plan, target_date)
-    _check_milestone_date(plan, target_date, position)
     now = timezone.now()
     milestone = Milestone(
         plan=plan,
@@ -459,7 +459,7 @@ def milestone_remove(*, actor: User, milestone: Milestone) -> None:
         raise ValidationError(
             {"milestone": "A decided milestone is part of the plan's record and stays."}
         )
-    if plan.status != PlanStatus.DRAFT and not plan.revision_open:
+    if not plan.path_open:
         raise ValidationError(
             {
                 "milestone": "The remaining milestones of a running plan are replaced only after "

@@ -135,7 +135,7 @@ def layout(plans: list[TimelinePlan], *, today: datetime.date) -> Timeline:
             label_y=y + 4,
         )
         for milestone in plan.milestones:
-            state = plan.state(milestone, today=today, due_within=plan.cadence_days)
+            state = plan.state(milestone, today=today)
             row.diamonds.append(
                 Diamond(
                     x=x_of(milestone.target_date),

@@ -168,7 +168,7 @@ def plan_context(request, plan: ResearchPlan, **extra) -> dict:
         "insider": user.is_superuser or (role is not None and role != Role.STAKEHOLDER),
         "can_edit": can_edit,
         "can_decide": can_edit and plan.status == PlanStatus.ACTIVE and current is not None,
-        "can_remove": can_edit and (plan.status == PlanStatus.DRAFT or plan.revision_open),
+        "can_remove": can_edit and plan.path_open,
         "transitions": [
             s for s in (PlanStatus.ACTIVE, PlanStatus.PAUSED) if s in _next_statuses(plan)
         ]
