@@ -235,6 +235,9 @@ class AgendaItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     notes_updated_at = models.DateTimeField(null=True, blank=True)
+    # Lost-update protection for the item's own fields (title, detail, timebox, link): an
+    # edit form carries the version it was opened at, as the notes do.
+    version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -268,10 +271,19 @@ class Decision(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The client's idempotency key: a form or API call submitted twice records one decision.
+    request_key = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["meeting", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "request_key"],
+                condition=~Q(request_key=""),
+                name="one_decision_per_request_key",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]

@@ -148,6 +148,8 @@ class ResearchPlan(PlanFacts, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Lost-update protection: an edit form carries the version it was opened at.
+    version = models.PositiveIntegerField(default=0)
 
     objects = ResearchPlanQuerySet.as_manager()
 
