@@ -1,6 +1,8 @@
 from django import forms
 
+from . import policy
 from .models import BusinessUnit, Membership, Role, User
+from .policy import Action
 
 
 class MembershipAddForm(forms.Form):
@@ -10,13 +12,29 @@ class MembershipAddForm(forms.Form):
 
 
 class MembershipRoleForm(forms.ModelForm):
+    """Edit a membership, offering only the fields the person editing may set.
+
+    Everyone names their own delegate; the business unit (which confidentiality trusts)
+    and the role are the program manager's or an admin's, and only an admin grants,
+    changes or takes away the admin role.
+    """
+
     class Meta:
         model = Membership
         fields = ["role", "business_unit", "delegate"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor: User, **kwargs):
         super().__init__(*args, **kwargs)
         group = self.instance.working_group
         self.fields["delegate"].queryset = User.objects.filter(
             memberships__working_group=group
         ).exclude(pk=self.instance.user_id)
+        if not policy.allows(actor, group, Action.MANAGE):
+            del self.fields["role"], self.fields["business_unit"]
+        elif not policy.allows(actor, group, Action.CONFIGURE):
+            if self.instance.role == Role.ADMIN:
+                del self.fields["role"]
+            else:
+                self.fields["role"].choices = [
+                    choice for choice in self.fields["role"].choices if choice[0] != Role.ADMIN
+                ]

@@ -1,6 +1,38 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+# A goal or a description is a paragraph or a few; far more is a paste accident or abuse,
+# and every page and API answer that shows it pays for it.
+GOAL_MAX_LENGTH = 4000
+DESCRIPTION_MAX_LENGTH = 4000
+
+
+class TextLimitsMixin:
+    """Refuse over-long text fields, named, wherever the model is validated.
+
+    The limits live here, on the model, rather than as field options: `clean_fields` runs
+    in every service (`full_clean`), model form and admin form alike, and the fields keep
+    their migrated definition.
+    """
+
+    text_limits: dict[str, int] = {}
+
+    def clean_fields(self, exclude=None):
+        exclude = set(exclude or ())
+        too_long = {
+            field: f"Keep it to {limit} characters or fewer (it has {len(text)})."
+            for field, limit in self.text_limits.items()
+            if field not in exclude and len(text := getattr(self, field) or "") > limit
+        }
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude | set(too_long))
+        except ValidationError as exc:
+            errors = exc.error_dict
+        if errors or too_long:
+            raise ValidationError({**errors, **too_long})
 
 
 class User(AbstractUser):
@@ -14,7 +46,7 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
-class BusinessUnit(models.Model):
+class BusinessUnit(TextLimitsMixin, models.Model):
     """A stakeholder group: a business unit, engineering, data science…"""
 
     class Kind(models.TextChoices):
@@ -27,6 +59,8 @@ class BusinessUnit(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.BUSINESS)
     description = models.TextField(blank=True)
+
+    text_limits = {"description": DESCRIPTION_MAX_LENGTH}
 
     class Meta:
         ordering = ["name"]
@@ -52,7 +86,7 @@ class WorkingGroupQuerySet(models.QuerySet):
         return self.filter(memberships__user=user).distinct()
 
 
-class WorkingGroup(models.Model):
+class WorkingGroup(TextLimitsMixin, models.Model):
     """The cross-functional group that runs the program and meets every `cadence_days`."""
 
     name = models.CharField(max_length=160)
@@ -72,6 +106,7 @@ class WorkingGroup(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = WorkingGroupQuerySet.as_manager()
+    text_limits = {"goal": GOAL_MAX_LENGTH}
 
     class Meta:
         ordering = ["name"]
@@ -138,11 +173,22 @@ class MembershipChange(models.Model):
     )
     changed_at = models.DateTimeField(auto_now_add=True)
 
+    FIELD_LABELS = {
+        "role": "Role",
+        "business_unit": "Business unit",
+        "delegate": "Delegate",
+        "program_manager": "Program manager",
+    }
+
     class Meta:
         ordering = ["-changed_at", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.user} {self.field}: {self.old_value!r} → {self.new_value!r}"
+
+    @property
+    def field_label(self) -> str:
+        return self.FIELD_LABELS.get(self.field, self.field)
 
 
 class ApiToken(models.Model):

@@ -1,6 +1,6 @@
 from django.db.models import Case, Count, Prefetch, Value, When
 
-from .models import Membership, Role, User, WorkingGroup
+from .models import Membership, MembershipChange, Role, User, WorkingGroup
 
 
 def dashboard_groups_for(user: User) -> list[Membership]:
@@ -26,4 +26,13 @@ def group_with_members(slug: str) -> WorkingGroup:
         WorkingGroup.objects.select_related("program_manager")
         .prefetch_related(Prefetch("memberships", queryset=members))
         .get(slug=slug)
+    )
+
+
+def recent_membership_changes(group: WorkingGroup, *, limit: int = 20) -> list[MembershipChange]:
+    """The latest changes to roles, business units, delegates and the program manager."""
+    return list(
+        MembershipChange.objects.filter(working_group=group).select_related("user", "changed_by")[
+            :limit
+        ]
     )

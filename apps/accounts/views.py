@@ -52,6 +52,7 @@ class WorkingGroupView(GroupPageMixin, TemplateView):
             my_role=my_role,
             my_role_label=Role(my_role).label if my_role else None,
             add_form=MembershipAddForm() if can_manage else None,
+            changes=selectors.recent_membership_changes(group) if can_manage else None,
         )
         return context
 
@@ -90,14 +91,17 @@ class MembershipAddView(GroupPageMixin, View):
 
 
 class MembershipEditView(GroupPageMixin, View):
-    """Edit one membership: the PM changes anything, a member only their own delegate/unit."""
+    """Edit one membership: the PM changes anything, a member only their own delegate."""
 
     def get_membership(self) -> Membership:
-        return get_object_or_404(
+        membership = get_object_or_404(
             Membership.objects.select_related("user", "working_group"),
             pk=self.kwargs["pk"],
             working_group=self.get_group(),
         )
+        if membership.user_id != self.request.user.pk:
+            policy.require(self.request.user, membership.working_group, Action.MANAGE)
+        return membership
 
     def get(self, request, slug, pk):
         membership = self.get_membership()
@@ -107,13 +111,13 @@ class MembershipEditView(GroupPageMixin, View):
             {
                 "m": membership,
                 "group": membership.working_group,
-                "form": MembershipRoleForm(instance=membership),
+                "form": MembershipRoleForm(instance=membership, actor=request.user),
             },
         )
 
     def post(self, request, slug, pk):
         membership = self.get_membership()
-        form = MembershipRoleForm(request.POST, instance=membership)
+        form = MembershipRoleForm(request.POST, instance=membership, actor=request.user)
         if form.is_valid():
             changed = {f: form.cleaned_data[f] for f in form.changed_data}
             try:
