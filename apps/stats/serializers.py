@@ -10,7 +10,7 @@ import re
 from rest_framework import serializers
 
 from .engine import AnalysisSettings, Design, Prior, StatsError, VariantStatistic
-from .engine.settings import Correction, Method, MetricType
+from .engine.settings import PRIOR_SD_MIN, Correction, Method, MetricType
 from .engine.statistics import MAX_MAGNITUDE, MAX_UNITS
 
 MAX_VARIANTS = 20
@@ -54,7 +54,7 @@ class VariantInputSerializer(serializers.Serializer):
 
 class PriorSerializer(serializers.Serializer):
     mean = serializers.FloatField(min_value=-1e6, max_value=1e6, default=0.0)
-    sd = serializers.FloatField(min_value=0, max_value=1e6, help_text="Greater than 0.")
+    sd = serializers.FloatField(min_value=0, max_value=1e6, help_text=f"At least {PRIOR_SD_MIN:g}.")
 
 
 class AnalyzeInputSerializer(serializers.Serializer):

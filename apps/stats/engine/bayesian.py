@@ -15,9 +15,12 @@ def posterior(lift, se, prior_mean=None, prior_sd=None):
     """Posterior mean and sd of the relative lift (flat prior when prior_sd is None)."""
     if prior_sd is None:
         return lift, se
-    with np.errstate(divide="ignore", invalid="ignore"):
-        precision = 1 / se**2 + 1 / prior_sd**2
-        mean = (lift / se**2 + prior_mean / prior_sd**2) / precision
+    # As numpy floats, so an extreme input gives inf/nan (flagged as a numeric caveat) and
+    # never a Python ZeroDivisionError; Prior already refuses spreads below PRIOR_SD_MIN.
+    prior_var = np.float64(prior_sd) ** 2
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        precision = 1 / se**2 + 1 / prior_var
+        mean = (lift / se**2 + prior_mean / prior_var) / precision
         return mean, 1 / np.sqrt(precision)
 
 

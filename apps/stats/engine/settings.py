@@ -52,9 +52,16 @@ def _finite(value, name: str) -> float:
     return number
 
 
+# The posterior weighs the prior by 1/sd². Below this the prior is a point mass no data can
+# move (a spread of a ten-thousandth of a percentage point of lift), and a little further
+# down sd² underflows to 0 and the weight divides by zero; so tinier spreads are refused
+# rather than analysed. At the floor, 1/sd² = 1e12 keeps every term finite.
+PRIOR_SD_MIN = 1e-6
+
+
 @dataclass(frozen=True)
 class Prior:
-    """A normal prior on the relative lift: N(mean, sd²)."""
+    """A normal prior on the relative lift: N(mean, sd²), sd at least PRIOR_SD_MIN."""
 
     mean: float = 0.0
     sd: float = 0.3
@@ -64,6 +71,12 @@ class Prior:
         sd = _finite(self.sd, "prior.sd")
         if sd <= 0:
             raise StatsError("prior.sd", "must be greater than 0.")
+        if sd < PRIOR_SD_MIN:
+            raise StatsError(
+                "prior.sd",
+                f"must be at least {PRIOR_SD_MIN:g}: a narrower prior is a point mass "
+                "that no data can move.",
+            )
         object.__setattr__(self, "sd", sd)
 
 
