@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from apps.accounts import api as accounts_api
+from apps.accounts import auth_api
 from apps.core import sections
 from apps.core.views import healthz
 
@@ -11,9 +12,10 @@ router = DefaultRouter()
 router.register("business-units", accounts_api.BusinessUnitViewSet, basename="business-unit")
 router.register("working-groups", accounts_api.WorkingGroupViewSet, basename="working-group")
 router.register("memberships", accounts_api.MembershipViewSet, basename="membership")
+router.register("auth/tokens", auth_api.ApiTokenViewSet, basename="auth-token")
 
 api_v1 = [
-    path("auth/token/", accounts_api.TokenObtainView.as_view(), name="api-token"),
+    path("auth/token/", auth_api.TokenObtainView.as_view(), name="api-token"),
     path("users/me/", accounts_api.MeView.as_view(), name="api-me"),
     path("stats/", include("apps.stats.api_urls")),
     path("", include("apps.backlog.api_urls")),

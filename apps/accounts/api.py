@@ -1,13 +1,10 @@
 """API for the signed-in user, business units, working groups and memberships."""
 
-from django.contrib.auth import authenticate
 from django.db import transaction
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.exceptions import AuthenticationFailed
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -85,40 +82,6 @@ class MembershipUpdateSerializer(serializers.ModelSerializer):
 
 
 # --- views -------------------------------------------------------------------------------
-
-
-class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=4096, trim_whitespace=False)
-
-
-class TokenObtainView(APIView):
-    """Exchange a username and password for an API token."""
-
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-
-    @extend_schema(
-        request=TokenRequestSerializer,
-        responses={
-            200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
-            400: OpenApiResponse(description="Missing field"),
-            401: OpenApiResponse(description="Wrong credentials"),
-        },
-        auth=[],
-    )
-    def post(self, request):
-        serializer = TokenRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = authenticate(request=request._request, **serializer.validated_data)
-        if user is None or not user.is_active:
-            raise AuthenticationFailed("Wrong username or password.")
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
-
-    def get_authenticate_header(self, request):
-        # 401 (not 403) for wrong credentials needs a WWW-Authenticate header.
-        return "Token"
 
 
 class MeView(APIView):

@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "apps.accounts"
     label = "accounts"
     verbose_name = "Accounts and working groups"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the receivers)
