@@ -13,6 +13,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .middleware import RETRY_AFTER_SECONDS, database_busy_body, is_database_busy
+
 
 def _django_validation_fields(exc: DjangoValidationError) -> dict:
     if hasattr(exc, "error_dict"):
@@ -46,6 +48,12 @@ def _summary(fields: dict[str, list[str]]) -> str:
 
 
 def exception_handler(exc, context):
+    if is_database_busy(exc):
+        return Response(
+            database_busy_body(),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": RETRY_AFTER_SECONDS},
+        )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_validation_fields(exc))
     elif isinstance(exc, DjangoPermissionDenied):

@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "apps.core.middleware.DatabaseBusyMiddleware",
     # Last, so it sees the answer of the view that recorded a lockout and replaces it.
     "axes.middleware.AxesMiddleware",
 ]
@@ -84,6 +85,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run` serves requests on threads. WAL lets readers work beside the one writer;
+    # IMMEDIATE takes the write lock when a transaction begins, so two writers queue on
+    # the busy timeout instead of failing mid-transaction with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -3,7 +3,20 @@
 DATABASE_URL decides the database (PostgreSQL in CI, SQLite otherwise).
 """
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
+from .base import DATABASES
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not the shared in-memory database: its table locks ignore the busy timeout, so
+    # the thread tests would not meet the locking `make run` does. One file per run, because
+    # several runs may share this machine.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"expr-test-{os.getpid()}.sqlite3")
+    }
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
