@@ -4,7 +4,6 @@ action items. Serializers check shapes; the services decide and write."""
 from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -21,20 +20,16 @@ from apps.accounts.permissions import PolicyViewSetMixin
 from apps.accounts.policy import Action, PolicyTarget
 
 from . import services
+from .dates import check_within_horizon
 from .filters import ActionItemFilter, MeetingFilter
 from .markup import render_markdown
 from .models import ActionItem, AgendaItem, Decision, Kind, Meeting, MeetingSeries
 from .subjects import resolve_subject
 
-# Dates far from now are typos, and years near 1 or 9999 overflow time-zone arithmetic.
-_HORIZON_YEARS = 10
-
 
 def _check_date(value: date) -> date:
-    today = timezone.localdate()
-    if abs((value - today).days) > 366 * _HORIZON_YEARS:
-        raise serializers.ValidationError(f"Choose a date within {_HORIZON_YEARS} years of today.")
-    return value
+    # DRF turns Django's ValidationError into a 400 on the field, as the pages do.
+    return check_within_horizon(value)
 
 
 def _check_datetime(value: datetime) -> datetime:

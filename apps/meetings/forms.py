@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from .dates import check_within_horizon
 from .models import ActionItem
 
 
@@ -75,6 +76,9 @@ class ActionItemForm(forms.Form):
         self.fields["assignee"].queryset = members
         self.fields["due_on"].initial = timezone.localdate()
 
+    def clean_due_on(self):
+        return check_within_horizon(self.cleaned_data["due_on"])
+
 
 class ActionItemStatusForm(forms.Form):
     status = forms.ChoiceField(choices=ActionItem.Status.choices)
@@ -91,6 +95,11 @@ class WorkingSessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = members
         self.fields["attendees"].label_from_instance = lambda u: u.display_name
+
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data["starts_at"]
+        check_within_horizon(starts_at.date())
+        return starts_at
 
 
 WEEKDAYS = [
@@ -136,3 +145,6 @@ class SeriesForm(forms.Form):
         help_text="Empty: follow the working group's cadence, also when it changes.",
     )
     location = forms.CharField(max_length=240, required=False)
+
+    def clean_starts_on(self):
+        return check_within_horizon(self.cleaned_data["starts_on"])

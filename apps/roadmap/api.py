@@ -31,6 +31,7 @@ from apps.accounts.policy import PolicyTarget
 from apps.backlog.models import Hypothesis
 
 from . import selectors, services, timeline, updates
+from .dates import DATE_HELP, check_bounds
 from .models import (
     Category,
     CriteriaRevision,
@@ -41,9 +42,6 @@ from .models import (
     ResearchPlan,
     UpdateDispatch,
 )
-
-EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
-_DATE_HELP = f"Between {EARLIEST} and {LATEST}."
 
 # --- fields ------------------------------------------------------------------------------
 
@@ -69,15 +67,15 @@ class VisibleHypothesesField(serializers.PrimaryKeyRelatedField):
 
 
 def _date_field(**kwargs) -> serializers.DateField:
-    # Bounded so the timeline's quarter arithmetic never leaves the calendar.
-    return serializers.DateField(help_text=_DATE_HELP, **kwargs)
+    return serializers.DateField(help_text=DATE_HELP, **kwargs)
 
 
 def _check_bounds(data: dict, *names: str) -> None:
     for name in names:
-        value = data.get(name)
-        if value is not None and not (EARLIEST <= value <= LATEST):
-            raise serializers.ValidationError({name: f"Pick a date {_DATE_HELP.lower()}"})
+        try:
+            check_bounds(data.get(name))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({name: exc.messages}) from None
 
 
 # --- input serializers -------------------------------------------------------------------

@@ -8,16 +8,10 @@ from django.utils import timezone
 from apps.accounts.models import Membership, Role, User, WorkingGroup
 from apps.backlog.models import Hypothesis
 
+from .dates import check_bounds
 from .models import Category, Milestone, Outcome, PlanStatus
 
-EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def _bounded(value: datetime.date | None) -> datetime.date | None:
-    if value is not None and not (EARLIEST <= value <= LATEST):
-        raise forms.ValidationError(f"Pick a date between {EARLIEST} and {LATEST}.")
-    return value
 
 
 class PlanForm(forms.Form):
@@ -79,10 +73,10 @@ class PlanForm(forms.Form):
             self.initial.update(start_date=today, end_date=today + datetime.timedelta(days=180))
 
     def clean_start_date(self):
-        return _bounded(self.cleaned_data.get("start_date"))
+        return check_bounds(self.cleaned_data.get("start_date"))
 
     def clean_end_date(self):
-        return _bounded(self.cleaned_data.get("end_date"))
+        return check_bounds(self.cleaned_data.get("end_date"))
 
     def clean_feature_teams(self):
         raw = self.cleaned_data.get("feature_teams") or ""
@@ -106,7 +100,7 @@ class MilestoneForm(forms.Form):
     )
 
     def clean_target_date(self):
-        return _bounded(self.cleaned_data.get("target_date"))
+        return check_bounds(self.cleaned_data.get("target_date"))
 
 
 class DecideForm(forms.Form):
@@ -212,10 +206,10 @@ class UpdateRangeForm(forms.Form):
     until = forms.DateField(widget=DATE)
 
     def clean_since(self):
-        return _bounded(self.cleaned_data.get("since"))
+        return check_bounds(self.cleaned_data.get("since"))
 
     def clean_until(self):
-        return _bounded(self.cleaned_data.get("until"))
+        return check_bounds(self.cleaned_data.get("until"))
 
     def clean(self):
         data = super().clean()
