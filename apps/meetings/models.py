@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.accounts.models import WorkingGroup
+from apps.core.links import SafeLinkField
 
 
 def validate_timezone(name: str) -> None:
@@ -218,7 +219,7 @@ class AgendaItem(models.Model):
     presenter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    url = models.CharField(max_length=500, blank=True)
+    url = SafeLinkField(max_length=500, blank=True)
     subject_type = models.ForeignKey(
         ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
