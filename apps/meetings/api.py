@@ -19,11 +19,11 @@ from apps.accounts.models import User, WorkingGroup
 from apps.accounts.permissions import PolicyViewSetMixin
 from apps.accounts.policy import Action, PolicyTarget
 
-from . import services
+from . import selectors, services
 from .dates import check_within_horizon
-from .filters import ActionItemFilter, MeetingFilter
+from .filters import ActionItemFilter, AgendaItemFilter, DecisionFilter, MeetingFilter
 from .markup import render_markdown
-from .models import ActionItem, AgendaItem, Decision, Kind, Meeting, MeetingSeries
+from .models import ActionItem, AgendaItem, Kind, Meeting, MeetingSeries
 from .subjects import resolve_subject
 
 
@@ -56,9 +56,35 @@ class InlineChoiceFieldExtension(OpenApiSerializerFieldExtension):
 
 
 class UserIdField(serializers.PrimaryKeyRelatedField):
+    """A person who shares a working group with the requester; anyone else is "not found",
+    as an id that does not exist (a service's "not a member" names only people you see)."""
+
+    default_error_messages = {"does_not_exist": "No such person."}
+
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", User.objects.all())
         super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request") if self.context else None
+        if request is None:
+            return User.objects.none()
+        groups = WorkingGroup.objects.visible_to(request.user)
+        return User.objects.filter(memberships__working_group__in=groups).distinct()
+
+
+class MeetingField(serializers.PrimaryKeyRelatedField):
+    """A meeting the requester may see; another group's meeting is "not found", word for
+    word as an id that does not exist."""
+
+    default_error_messages = {"does_not_exist": "No such meeting."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Meeting.objects.all())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return Meeting.objects.visible_to(self.context["request"].user)
 
 
 class GroupField(serializers.PrimaryKeyRelatedField):
@@ -366,7 +392,7 @@ class MeetingViewSet(
     @extend_schema(request=MeetingUpdateSerializer, responses=MeetingSerializer)
     def partial_update(self, request, pk=None):
         meeting = self.get_object()
-        serializer = MeetingUpdateSerializer(data=request.data)
+        serializer = MeetingUpdateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         services.meeting_update(actor=request.user, meeting=meeting, **serializer.validated_data)
         return self._out(meeting)
@@ -402,7 +428,7 @@ class MeetingViewSet(
     def attendees(self, request, pk=None):
         """Replace the invitees (members of the group only)."""
         meeting = self.get_object()
-        serializer = PeopleSerializer(data=request.data)
+        serializer = PeopleSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         services.meeting_set_attendees(
             actor=request.user, meeting=meeting, users=serializer.validated_data["users"]
@@ -414,7 +440,7 @@ class MeetingViewSet(
     def attendance(self, request, pk=None):
         """Record who came."""
         meeting = self.get_object()
-        serializer = PresentSerializer(data=request.data)
+        serializer = PresentSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         services.meeting_record_attendance(
             actor=request.user, meeting=meeting, present=serializer.validated_data["present"]
@@ -498,17 +524,12 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
 
 class AgendaItemCreateSerializer(serializers.Serializer):
-    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
+    meeting = MeetingField()
     title = serializers.CharField(max_length=240)
     minutes = serializers.IntegerField(min_value=1, max_value=480, default=5)
     detail = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
     presenter = UserIdField(required=False, allow_null=True)
     url = serializers.CharField(required=False, allow_blank=True, max_length=500)
-
-    def validate_meeting(self, meeting):
-        if not Meeting.objects.visible_to(self.context["request"].user).filter(pk=meeting.pk):
-            raise serializers.ValidationError("No such meeting.")
-        return meeting
 
 
 class AgendaItemUpdateSerializer(serializers.Serializer):
@@ -545,7 +566,7 @@ class AgendaItemViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = AgendaItemSerializer
-    filterset_fields = ["meeting"]
+    filterset_class = AgendaItemFilter
     ordering_fields = ["position"]
     http_method_names = ["get", "post", "patch", "put", "delete", "head", "options"]
     policy_actions = {
@@ -578,7 +599,7 @@ class AgendaItemViewSet(
     @extend_schema(request=AgendaItemUpdateSerializer, responses=AgendaItemSerializer)
     def partial_update(self, request, pk=None):
         item = self.get_object()
-        serializer = AgendaItemUpdateSerializer(data=request.data)
+        serializer = AgendaItemUpdateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         item = services.agenda_item_update(
             actor=request.user, item=item, **serializer.validated_data
@@ -638,42 +659,55 @@ class AgendaItemViewSet(
 
 # --- decisions ---------------------------------------------------------------------------
 
+NO_SUCH_ITEM = "No such agenda item in this meeting."
 
-class MeetingDecisionSerializer(serializers.ModelSerializer):
+
+class MeetingDecisionSerializer(serializers.Serializer):
+    """A decision as the requester may read it (`selectors.present_decisions`): one they
+    may not read is `withheld`, with neutral text and an empty payload."""
+
+    id = serializers.IntegerField(read_only=True)
+    meeting = serializers.IntegerField(source="meeting_id", read_only=True)
+    agenda_item = serializers.IntegerField(source="agenda_item_id", read_only=True, allow_null=True)
+    text = serializers.CharField(read_only=True)
     subject = SubjectField()
+    kind = serializers.CharField(read_only=True)
+    payload = serializers.DictField(read_only=True)
+    withheld = serializers.BooleanField(read_only=True)
+    applied_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    recorded_by = serializers.IntegerField(source="recorded_by_id", read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
 
-    class Meta:
-        model = Decision
-        fields = [
-            "id",
-            "meeting",
-            "agenda_item",
-            "text",
-            "subject",
-            "kind",
-            "payload",
-            "applied_at",
-            "recorded_by",
-            "created_at",
-        ]
-        read_only_fields = fields
+
+class AgendaItemField(serializers.PrimaryKeyRelatedField):
+    """An item on the agenda of a meeting the requester may see."""
+
+    default_error_messages = {"does_not_exist": NO_SUCH_ITEM}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", AgendaItem.objects.all())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        visible = Meeting.objects.visible_to(self.context["request"].user)
+        return AgendaItem.objects.filter(meeting__in=visible, removed=False)
 
 
 class MeetingDecisionCreateSerializer(SubjectInput):
-    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
-    agenda_item = serializers.PrimaryKeyRelatedField(
-        queryset=AgendaItem.objects.all(), required=False, allow_null=True
-    )
+    meeting = MeetingField()
+    agenda_item = AgendaItemField(required=False, allow_null=True)
     text = serializers.CharField(max_length=10_000)
     kind = serializers.CharField(
         required=False, allow_blank=True, max_length=80, help_text='e.g. "hypothesis.transition"'
     )
     payload = serializers.DictField(required=False)
 
-    def validate_meeting(self, meeting):
-        if not Meeting.objects.visible_to(self.context["request"].user).filter(pk=meeting.pk):
-            raise serializers.ValidationError("No such meeting.")
-        return meeting
+    def validate(self, attrs):
+        item = attrs.get("agenda_item")
+        if item is not None and item.meeting_id != attrs["meeting"].pk:
+            # Word for word the answer for an id that does not exist.
+            raise serializers.ValidationError({"agenda_item": [NO_SUCH_ITEM]})
+        return attrs
 
 
 class DecisionViewSet(
@@ -683,20 +717,29 @@ class DecisionViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = MeetingDecisionSerializer
-    filterset_fields = ["meeting", "kind"]
+    filterset_class = DecisionFilter
     ordering_fields = ["created_at"]
 
     def get_queryset(self):
-        return (
-            Decision.objects.filter(
-                meeting__working_group__in=WorkingGroup.objects.visible_to(self.request.user)
-            )
-            .select_related("meeting")
-            .order_by("created_at", "pk")
-        )
+        return selectors.decisions_for(self.request.user).order_by("created_at", "pk")
 
     def policy_target(self, obj) -> PolicyTarget:
         return PolicyTarget(group=obj.meeting.working_group_id)
+
+    def _presented(self, decisions) -> list:
+        # Every decision leaves through the one rule of who reads what.
+        return selectors.present_decisions(decisions, self.request.user)
+
+    def list(self, request):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = self._presented(page if page is not None else queryset)
+        data = MeetingDecisionSerializer(rows, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def retrieve(self, request, pk=None):
+        (decision,) = self._presented([self.get_object()])
+        return Response(MeetingDecisionSerializer(decision).data)
 
     @extend_schema(
         request=MeetingDecisionCreateSerializer, responses={201: MeetingDecisionSerializer}
@@ -713,7 +756,8 @@ class DecisionViewSet(
         decision = services.decision_record(
             actor=request.user, meeting=meeting, subject=subject, **data
         )
-        return Response(MeetingDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+        (shown,) = self._presented([decision])
+        return Response(MeetingDecisionSerializer(shown).data, status=status.HTTP_201_CREATED)
 
 
 # --- action items ------------------------------------------------------------------------
@@ -752,9 +796,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
 
 class ActionItemCreateSerializer(SubjectInput):
     working_group = GroupField(required=False)
-    meeting = serializers.PrimaryKeyRelatedField(
-        queryset=Meeting.objects.all(), required=False, allow_null=True
-    )
+    meeting = MeetingField(required=False, allow_null=True)
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
     owner = UserIdField(help_text="Accountable for it; required.")
@@ -764,9 +806,6 @@ class ActionItemCreateSerializer(SubjectInput):
     def validate(self, attrs):
         meeting = attrs.get("meeting")
         if meeting is not None:
-            visible = Meeting.objects.visible_to(self.context["request"].user)
-            if not visible.filter(pk=meeting.pk).exists():
-                raise serializers.ValidationError({"meeting": "No such meeting."})
             attrs.setdefault("working_group", meeting.working_group)
         if "working_group" not in attrs:
             raise serializers.ValidationError(
@@ -817,7 +856,7 @@ class ActionItemViewSet(
     @extend_schema(request=ActionItemUpdateSerializer, responses=ActionItemSerializer)
     def partial_update(self, request, pk=None):
         item = self.get_object()
-        serializer = ActionItemUpdateSerializer(data=request.data)
+        serializer = ActionItemUpdateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         item = services.action_item_update(
             actor=request.user, item=item, **serializer.validated_data

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
-from .models import ActionItem, Kind, Meeting
+from .models import ActionItem, AgendaItem, Decision, Kind, Meeting
 
 
 def _person(request, name: str, value: str) -> int:
@@ -92,3 +92,24 @@ class MeetingFilter(django_filters.FilterSet):
         value = _flag(name, value)
         now = timezone.now()
         return queryset.filter(starts_at__gte=now) if value else queryset.filter(starts_at__lt=now)
+
+
+# Plain numbers, not model choices: a model choice answers "not a valid choice" for an id
+# that does not exist and an empty list for another group's, telling the two apart.
+
+
+class AgendaItemFilter(django_filters.FilterSet):
+    meeting = django_filters.NumberFilter(field_name="meeting_id", min_value=1, max_value=2**63 - 1)
+
+    class Meta:
+        model = AgendaItem
+        fields = ["meeting"]
+
+
+class DecisionFilter(django_filters.FilterSet):
+    meeting = django_filters.NumberFilter(field_name="meeting_id", min_value=1, max_value=2**63 - 1)
+    kind = django_filters.CharFilter(max_length=80)
+
+    class Meta:
+        model = Decision
+        fields = ["meeting", "kind"]

@@ -18,15 +18,36 @@ An app's `meeting_hooks.py` (found by MeetingsConfig.ready) registers
 
 A source should cost a constant number of queries whatever the size of the backlog: the
 builder is timed against thousands of hypotheses and action items.
+
+Who reads a decision. A meeting's record is read by every member of its group, stakeholders
+included, through the API, the meeting page, the Markdown and the shared notes; what a
+decision is about may be readable by fewer people (a confidential plan). So every kind
+declares, when it registers,
+
+- `readable(decisions, user) -> set[int]`: the ids, among `decisions` (all of this kind, all
+  in groups the user reads), whose text and payload the user may read. A constant number
+  of queries whatever the number of decisions; it is asked once per viewer (the shared
+  notes go to each recipient with their own copy).
+- `neutral_text(decisions) -> dict[int, str]` (optional): what the others see instead, in
+  the same neutral wording the kind's agenda items use. Missing ids get a generic sentence.
+
+A kind cannot register without `readable`: forgetting it would show every reader of the
+meeting what only some may read. A decision the user may not read shows the neutral text
+and an empty payload; anything else of its (who recorded it, when) stays. An app may also
+register a `decision_subject(model, readable=…, neutral_text=…)` rule for decisions whose
+`subject` is one of its models, so a plain decision "about" a confidential plan is withheld
+the same way; a decision is shown only when its kind's rule and its subject's rule both
+allow it. `selectors.present_decisions` is the one place that applies these rules: every
+read path (API, pages, Markdown, email) goes through it.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from apps.accounts.models import WorkingGroup
 
-from .models import Meeting
+from .models import Decision, Meeting
 
 
 @dataclass(frozen=True)
@@ -50,6 +71,8 @@ class AgendaContext:
 
 SourceFn = Callable[[AgendaContext], Iterable[AgendaCandidate]]
 KindFn = Callable[..., None]
+ReadableFn = Callable[[Sequence[Decision], object], set[int]]
+NeutralFn = Callable[[Sequence[Decision]], dict[int, str]]
 
 
 @dataclass(frozen=True)
@@ -65,11 +88,23 @@ class DecisionKind:
     name: str
     label: str
     fn: KindFn
+    readable: ReadableFn
     form: type | None = None
+    neutral_text: NeutralFn | None = None
+
+
+@dataclass(frozen=True)
+class SubjectRule:
+    """Who reads decisions about one model (their `subject`), whatever their kind."""
+
+    model: type
+    readable: ReadableFn
+    neutral_text: NeutralFn | None = None
 
 
 _SOURCES: dict[str, AgendaSource] = {}
 _KINDS: dict[str, DecisionKind] = {}
+_SUBJECTS: dict[type, SubjectRule] = {}
 
 
 def agenda_source(name: str, *, order: int, heading: str):
@@ -82,14 +117,35 @@ def agenda_source(name: str, *, order: int, heading: str):
     return register
 
 
-def decision_kind(name: str, *, label: str, form: type | None = None):
-    """Register `fn(*, actor, decision, payload) -> None` for decisions of this kind."""
+def decision_kind(
+    name: str,
+    *,
+    label: str,
+    readable: ReadableFn,
+    neutral_text: NeutralFn | None = None,
+    form: type | None = None,
+):
+    """Register `fn(*, actor, decision, payload) -> None` for decisions of this kind, with
+    who may read them (see the module docstring)."""
 
     def register(fn: KindFn) -> KindFn:
-        _KINDS[name] = DecisionKind(name=name, label=label, fn=fn, form=form)
+        _KINDS[name] = DecisionKind(
+            name=name, label=label, fn=fn, readable=readable, form=form,
+            neutral_text=neutral_text,
+        )  # fmt: skip
         return fn
 
     return register
+
+
+def decision_subject(model: type, *, readable: ReadableFn, neutral_text: NeutralFn | None = None):
+    """Register who may read decisions whose subject is a `model`; re-registering replaces."""
+    _SUBJECTS[model] = SubjectRule(model=model, readable=readable, neutral_text=neutral_text)
+
+
+def readable_by_every_reader(decisions: Sequence[Decision], user) -> set[int]:
+    """For kinds about what everyone in the meeting's group already reads (the backlog)."""
+    return {d.pk for d in decisions}
 
 
 def agenda_sources() -> list[AgendaSource]:
@@ -98,3 +154,7 @@ def agenda_sources() -> list[AgendaSource]:
 
 def decision_kinds() -> dict[str, DecisionKind]:
     return dict(sorted(_KINDS.items()))
+
+
+def decision_subjects() -> dict[type, SubjectRule]:
+    return dict(_SUBJECTS)

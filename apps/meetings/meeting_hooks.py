@@ -15,7 +15,13 @@ from apps.backlog import selectors as backlog_selectors
 from apps.backlog import services as backlog_services
 from apps.backlog.models import BacklogSettings, Hypothesis, ScoreSummary, Status
 
-from .hooks import AgendaCandidate, AgendaContext, agenda_source, decision_kind
+from .hooks import (
+    AgendaCandidate,
+    AgendaContext,
+    agenda_source,
+    decision_kind,
+    readable_by_every_reader,
+)
 from .models import ActionItem
 
 MAX_PROPOSALS = 5
@@ -169,7 +175,12 @@ def any_other_business(ctx: AgendaContext):
     yield AgendaCandidate(key="aob", title="Any other business", minutes=5)
 
 
-@decision_kind("hypothesis.transition", label="Move a hypothesis (accept, park, reject…)")
+# Hypotheses are read by everyone in their group, as the meeting is.
+@decision_kind(
+    "hypothesis.transition",
+    label="Move a hypothesis (accept, park, reject…)",
+    readable=readable_by_every_reader,
+)
 def apply_hypothesis_transition(*, actor, decision, payload: dict) -> None:
     """payload {"hypothesis": id, "to_status": "accepted", "reason": "…"}: the backlog's
     own service moves it, with its workflow and permission rules."""

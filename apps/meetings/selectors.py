@@ -1,8 +1,11 @@
 """Reads for meetings: the index, one meeting with everything on its page, action items by
 owner, the dashboard panels, and the meeting report that the email and Markdown share."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -10,6 +13,7 @@ from apps.accounts import policy
 from apps.accounts.models import Membership, Role, User, WorkingGroup
 from apps.accounts.policy import Action
 
+from . import hooks
 from .models import ActionItem, AgendaItem, Attendee, Decision, Kind, Meeting, MeetingSeries
 
 
@@ -28,6 +32,121 @@ def may_edit_notes(user: User, meeting: Meeting) -> bool:
         cached = set(Attendee.objects.filter(meeting=meeting).values_list("user_id", flat=True))
         meeting._attendee_ids = cached
     return user.pk in cached
+
+
+# --- decisions as one person may read them ----------------------------------------------
+
+WITHHELD_TEXT = (
+    "A decision was recorded here ({label}); its detail is shown to those who may read "
+    "what it is about."
+)
+
+
+@dataclass(frozen=True)
+class PresentedDecision:
+    """A decision as one viewer may read it: what every read path shows, never the row.
+
+    `withheld` decisions carry the neutral text and an empty payload instead of theirs."""
+
+    id: int
+    meeting_id: int
+    agenda_item_id: int | None
+    agenda_item: AgendaItem | None
+    text: str
+    kind: str
+    payload: dict
+    subject_type_id: int | None
+    subject_id: int | None
+    applied_at: datetime | None
+    recorded_by_id: int
+    recorded_by: User | None
+    created_at: datetime
+    withheld: bool
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+def _allowed(rule_readable, decisions: list[Decision], viewer: User) -> set[int]:
+    return set(rule_readable(decisions, viewer)) if decisions else set()
+
+
+def present_decisions(decisions: Iterable[Decision], viewer: User) -> list[PresentedDecision]:
+    """The decisions as `viewer` may read them: the one rule every read path goes through.
+
+    A decision is shown in full only when the viewer reads its meeting's group, its kind's
+    `readable` rule and its subject's rule (see hooks) both allow it; otherwise its text is
+    the kind's neutral wording and its payload is empty. A constant number of queries per
+    kind and subject model, whatever the number of decisions.
+    """
+    decisions = list(decisions)
+    kinds = hooks.decision_kinds()
+    by_kind: dict[str, list[Decision]] = {}
+    for d in decisions:
+        if d.kind:
+            by_kind.setdefault(d.kind, []).append(d)
+    readable = {
+        d.pk
+        for d in decisions
+        if policy.allows(viewer, d.meeting.working_group_id, Action.READ)
+        # A kind no longer registered has nobody to say who reads it: withhold.
+        and (not d.kind or d.kind in kinds)
+    }
+    neutral: dict[int, str] = {}
+    for name, group in by_kind.items():
+        kind = kinds.get(name)
+        if kind is None:
+            continue
+        allowed = _allowed(kind.readable, group, viewer)
+        readable -= {d.pk for d in group if d.pk not in allowed}
+        hidden = [d for d in group if d.pk not in readable]
+        if hidden and kind.neutral_text is not None:
+            neutral.update(kind.neutral_text(hidden))
+    for model, rule in hooks.decision_subjects().items():
+        type_id = ContentType.objects.get_for_model(model).pk
+        about = [d for d in decisions if d.subject_type_id == type_id]
+        if not about:
+            continue
+        allowed = _allowed(rule.readable, about, viewer)
+        readable -= {d.pk for d in about if d.pk not in allowed}
+        hidden = [d for d in about if d.pk not in readable and d.pk not in neutral]
+        if hidden and rule.neutral_text is not None:
+            neutral.update(rule.neutral_text(hidden))
+    return [_present(d, d.pk in readable, neutral, kinds) for d in decisions]
+
+
+def _present(
+    d: Decision, readable: bool, neutral: dict[int, str], kinds: dict
+) -> PresentedDecision:
+    if readable:
+        text, payload = d.text, d.payload
+    else:
+        label = kinds[d.kind].label if d.kind in kinds else "a decision"
+        text, payload = neutral.get(d.pk) or WITHHELD_TEXT.format(label=label.lower()), {}
+    return PresentedDecision(
+        id=d.pk,
+        meeting_id=d.meeting_id,
+        agenda_item_id=d.agenda_item_id,
+        agenda_item=d.agenda_item if d.agenda_item_id else None,
+        text=text,
+        kind=d.kind,
+        payload=payload,
+        subject_type_id=d.subject_type_id,
+        subject_id=d.subject_id,
+        applied_at=d.applied_at,
+        recorded_by_id=d.recorded_by_id,
+        recorded_by=d.recorded_by,
+        created_at=d.created_at,
+        withheld=not readable,
+    )
+
+
+def decisions_for(user: User) -> QuerySet:
+    """Decisions of the meetings `user` may see, with what presenting them reads."""
+    return Decision.objects.filter(
+        meeting__working_group__in=WorkingGroup.objects.visible_to(user)
+    ).select_related("meeting", "agenda_item", "recorded_by")
 
 
 def meetings_for(user: User) -> QuerySet:
@@ -85,6 +204,7 @@ def meeting_detail(pk: int, user: User) -> Meeting:
         .get(pk=pk)
     )
     meeting._attendee_ids = {a.user_id for a in meeting.attendee_list}
+    meeting.decision_list = present_decisions(meeting.decision_list, user)
     return meeting
 
 
@@ -165,12 +285,13 @@ def next_meeting_for(user: User) -> Meeting | None:
 class MeetingReport:
     meeting: Meeting
     agenda: list[AgendaItem]
-    decisions: list[Decision]
+    decisions: list[PresentedDecision]
     action_items: list[ActionItem]
     attendees: list[Attendee]
 
 
-def meeting_report(meeting: Meeting) -> MeetingReport:
+def meeting_report(meeting: Meeting, *, viewer: User) -> MeetingReport:
+    """The meeting as `viewer` may read it (each recipient of the notes gets their own)."""
     full = (
         Meeting.objects.select_related("working_group", "facilitator", "note_taker")
         .prefetch_related(
@@ -183,7 +304,7 @@ def meeting_report(meeting: Meeting) -> MeetingReport:
             ),
             Prefetch(
                 "decisions",
-                queryset=Decision.objects.select_related("agenda_item"),
+                queryset=Decision.objects.select_related("agenda_item", "recorded_by"),
                 to_attr="decision_list",
             ),
             Prefetch(
@@ -202,7 +323,7 @@ def meeting_report(meeting: Meeting) -> MeetingReport:
     return MeetingReport(
         meeting=full,
         agenda=full.agenda,
-        decisions=full.decision_list,
+        decisions=present_decisions(full.decision_list, viewer),
         action_items=full.action_list,
         attendees=full.attendee_list,
     )
@@ -232,7 +353,7 @@ def meeting_markdown(report: MeetingReport) -> str:
     lines += ["", "## Agenda", ""]
     if not report.agenda:
         lines.append("_No agenda._")
-    decisions_by_item: dict[int | None, list[Decision]] = {}
+    decisions_by_item: dict[int | None, list[PresentedDecision]] = {}
     for decision in report.decisions:
         decisions_by_item.setdefault(decision.agenda_item_id, []).append(decision)
     for number, item in enumerate(report.agenda, start=1):

@@ -9,6 +9,7 @@ the agenda, shares the notes; notes are written by the note taker, the facilitat
 and the meeting's attendees.
 """
 
+import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -640,6 +641,43 @@ def agenda_item_save_notes(
 
 # --- decisions ---------------------------------------------------------------------------
 
+# A payload names what a kind applies (ids, an outcome, a rationale): a few KB at most. The
+# limit keeps a client from storing megabytes on a row every reader of the meeting loads.
+MAX_PAYLOAD_BYTES = 8_192
+MAX_PAYLOAD_DEPTH = 4
+
+
+def _too_deep(payload: dict) -> bool:
+    # Iterative: a payload nested hundreds deep must not exhaust the interpreter's stack.
+    stack = [(payload, 1)]
+    while stack:
+        value, level = stack.pop()
+        if level > MAX_PAYLOAD_DEPTH:
+            return True
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((c, level + 1) for c in children if isinstance(c, dict | list))
+    return False
+
+
+def _check_payload(payload) -> dict:
+    """A JSON object of at most MAX_PAYLOAD_BYTES encoded, nested at most a few levels."""
+    payload = payload if payload is not None else {}
+    if not isinstance(payload, dict):
+        raise ValidationError({"payload": "The payload is a JSON object."})
+    try:
+        size = len(json.dumps(payload, ensure_ascii=False).encode())
+    except (TypeError, ValueError, RecursionError):
+        raise ValidationError({"payload": "The payload holds only JSON values."}) from None
+    if size > MAX_PAYLOAD_BYTES:
+        raise ValidationError(
+            {"payload": f"The payload is {size:,} bytes; at most {MAX_PAYLOAD_BYTES:,} are kept."}
+        )
+    if _too_deep(payload):
+        raise ValidationError(
+            {"payload": f"The payload nests at most {MAX_PAYLOAD_DEPTH} levels deep."}
+        )
+    return payload
+
 
 @transaction.atomic
 def decision_record(
@@ -660,11 +698,10 @@ def decision_record(
             "attendees record its decisions."
         )
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
-        raise ValidationError({"agenda_item": "That agenda item belongs to another meeting."})
+        # The same answer as for an id that does not exist: no hint of other meetings.
+        raise ValidationError({"agenda_item": "No such agenda item in this meeting."})
     check_subject(subject, meeting.working_group)
-    payload = payload if payload is not None else {}
-    if not isinstance(payload, dict):
-        raise ValidationError({"payload": "The payload is a JSON object."})
+    payload = _check_payload(payload)
     registered = hooks.decision_kinds()
     if kind and kind not in registered:
         names = ", ".join(registered) or "none"
@@ -776,24 +813,23 @@ def action_item_update(*, actor: User, item: ActionItem, **changes) -> ActionIte
 
 
 def share_recipients(meeting: Meeting) -> list[User]:
-    """Attendees and the group's stakeholders, once each, those with an email address."""
+    """Attendees and the group's stakeholders, once each, while they are still active
+    members of the group: someone removed since keeps their attendee row, not the notes."""
     attendee_ids = Attendee.objects.filter(meeting=meeting).values("user_id")
     stakeholder_ids = Membership.objects.filter(
         working_group_id=meeting.working_group_id, role=Role.STAKEHOLDER
     ).values("user_id")
+    members = Membership.objects.filter(working_group_id=meeting.working_group_id).values("user_id")
     return list(
-        User.objects.filter(Q(pk__in=attendee_ids) | Q(pk__in=stakeholder_ids)).order_by("username")
+        User.objects.filter(Q(pk__in=attendee_ids) | Q(pk__in=stakeholder_ids))
+        .filter(pk__in=members, is_active=True)
+        .order_by("username")
     )
 
 
-@transaction.atomic
-def meeting_share_notes(*, actor: User, meeting: Meeting) -> int:
-    """Email the agenda, notes, decisions and new action items; returns the recipients."""
-    policy.require(actor, meeting.working_group_id, Action.MANAGE)
-    recipients = [u.email for u in share_recipients(meeting) if u.email]
-    if not recipients:
-        raise ValidationError({"recipients": "Nobody to share with: no attendee has an email."})
-    report = selectors.meeting_report(meeting)
+def _notes_message(meeting: Meeting, recipient: User) -> EmailMultiAlternatives:
+    # Each recipient's own copy: decisions they may not read show their neutral wording.
+    report = selectors.meeting_report(meeting, viewer=recipient)
     text = selectors.meeting_markdown(report)
     html = render_to_string(
         "meetings/email/notes.html", {"report": report, "body": render_markdown(text)}
@@ -802,10 +838,23 @@ def meeting_share_notes(*, actor: User, meeting: Meeting) -> int:
         subject=f"Notes: {meeting.title}, {meeting.local_start:%d %b %Y}",
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=recipients,
+        to=[recipient.email],
     )
     message.attach_alternative(html, "text/html")
-    message.send()
+    return message
+
+
+def meeting_share_notes(*, actor: User, meeting: Meeting) -> int:
+    """Email the agenda, notes, decisions and new action items, one copy per recipient;
+    returns the recipients. Outside a transaction: the mail server is not waited on while
+    rows are locked, and the only write is the time it was shared."""
+    policy.require(actor, meeting.working_group_id, Action.MANAGE)
+    recipients = [u for u in share_recipients(meeting) if u.email]
+    if not recipients:
+        raise ValidationError({"recipients": "Nobody to share with: no attendee has an email."})
+    messages = [_notes_message(meeting, recipient) for recipient in recipients]
+    with get_connection() as connection:
+        connection.send_messages(messages)
     meeting.shared_at = timezone.now()
     meeting.save(update_fields=["shared_at"])
     return len(recipients)

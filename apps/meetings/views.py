@@ -631,7 +631,8 @@ class SeriesGenerateView(PolicyRequiredMixin, View):
 class MarkdownView(MeetingMixin, View):
     def get(self, request, pk):
         meeting = self.get_meeting()
-        text = selectors.meeting_markdown(selectors.meeting_report(meeting))
+        report = selectors.meeting_report(meeting, viewer=request.user)
+        text = selectors.meeting_markdown(report)
         response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
         name = f"meeting-{meeting.local_start:%Y-%m-%d}-{meeting.pk}.md"
         response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -9,7 +9,10 @@
   meeting page record one without the API.
 
 Agendas are shared with the group's stakeholders, so a confidential plan appears under a
-neutral title naming only its business unit.
+neutral title naming only its business unit. Decisions are read under the plan's own rule
+(`ResearchPlan.objects.visible_to`): whoever may not read the plan sees that same neutral
+wording instead of the decision's text and payload, for "milestone.decide" decisions and
+for any decision whose subject is a milestone or a plan (see meetings.hooks).
 """
 
 from django.core.exceptions import ValidationError
@@ -18,11 +21,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.meetings.hooks import AgendaCandidate, AgendaContext, agenda_source, decision_kind
+from apps.meetings.hooks import (
+    AgendaCandidate,
+    AgendaContext,
+    agenda_source,
+    decision_kind,
+    decision_subject,
+)
 
 from . import services
 from .forms import MeetingDecideForm
-from .models import Milestone, Outcome, PlanStatus
+from .models import Milestone, Outcome, PlanStatus, ResearchPlan
 
 MAX_DUE = 10
 MINUTES = 10
@@ -88,10 +97,99 @@ def _text(payload: dict, name: str, *, required: bool) -> str:
     return value
 
 
+# --- who reads a decision about a plan ----------------------------------------------------
+
+
+def _plan_words(row: tuple[bool, str | None] | None) -> str:
+    """What the agenda calls a plan some may not read: "a confidential Commerce plan"."""
+    confidential, unit = row or (True, None)
+    return " ".join(w for w in ("a", "confidential" if confidential else "", unit, "plan") if w)
+
+
+def _payload_milestone(decision) -> int | None:
+    raw = decision.payload.get("milestone") if isinstance(decision.payload, dict) else None
+    valid = not isinstance(raw, bool) and isinstance(raw, int | str) and str(raw).isdigit()
+    return int(raw) if valid and int(raw) <= 2**63 - 1 else None
+
+
+def _visible_milestones(ids, user) -> set[int]:
+    return set(
+        Milestone.objects.filter(
+            pk__in=ids, plan__in=ResearchPlan.objects.visible_to(user)
+        ).values_list("pk", flat=True)
+    )
+
+
+def _neutral(decision_milestones: dict[int, int | None]) -> dict[int, str]:
+    """The agenda's neutral wording for each decision, naming only the plan's unit."""
+    plans = {
+        pk: (confidential, unit)
+        for pk, confidential, unit in Milestone.objects.filter(
+            pk__in=[m for m in decision_milestones.values() if m]
+        ).values_list("pk", "plan__confidential", "plan__business_unit__name")
+    }
+    return {
+        pk: f"Decided at {_plan_words(plans.get(m))}'s decision point; details on its page "
+        "for those who may read it."
+        for pk, m in decision_milestones.items()
+    }
+
+
+def readable_milestone_decisions(decisions, user) -> set[int]:
+    """Decisions at a milestone: readable by those who may read its plan."""
+    of = {d.pk: _payload_milestone(d) for d in decisions}
+    visible = _visible_milestones([m for m in of.values() if m], user)
+    return {pk for pk, m in of.items() if m in visible}
+
+
+def neutral_milestone_decisions(decisions) -> dict[int, str]:
+    return _neutral({d.pk: _payload_milestone(d) for d in decisions})
+
+
+def readable_about_milestones(decisions, user) -> set[int]:
+    visible = _visible_milestones([d.subject_id for d in decisions], user)
+    return {d.pk for d in decisions if d.subject_id in visible}
+
+
+def neutral_about_milestones(decisions) -> dict[int, str]:
+    return _neutral({d.pk: d.subject_id for d in decisions})
+
+
+def readable_about_plans(decisions, user) -> set[int]:
+    visible = set(
+        ResearchPlan.objects.visible_to(user)
+        .filter(pk__in=[d.subject_id for d in decisions])
+        .values_list("pk", flat=True)
+    )
+    return {d.pk for d in decisions if d.subject_id in visible}
+
+
+def neutral_about_plans(decisions) -> dict[int, str]:
+    plans = {
+        pk: (confidential, unit)
+        for pk, confidential, unit in ResearchPlan.objects.filter(
+            pk__in=[d.subject_id for d in decisions]
+        ).values_list("pk", "confidential", "business_unit__name")
+    }
+    return {
+        d.pk: f"A decision about {_plan_words(plans.get(d.subject_id))}; details on its page "
+        "for those who may read it."
+        for d in decisions
+    }
+
+
+decision_subject(
+    Milestone, readable=readable_about_milestones, neutral_text=neutral_about_milestones
+)
+decision_subject(ResearchPlan, readable=readable_about_plans, neutral_text=neutral_about_plans)
+
+
 @decision_kind(
     "milestone.decide",
     label="Decide at a milestone (continue, pivot, abandon, ship)",
     form=MeetingDecideForm,
+    readable=readable_milestone_decisions,
+    neutral_text=neutral_milestone_decisions,
 )
 def apply_milestone_decision(*, actor, decision, payload: dict) -> None:
     """payload {"milestone": id, "outcome": "continue"|"pivot"|"abandon"|"ship",

@@ -218,7 +218,9 @@ def test_another_app_plugs_in_a_source_and_a_decision_kind(meeting, demo, monkey
 
     applied = []
 
-    @hooks.decision_kind("tests.milestone", label="Decide a milestone")
+    @hooks.decision_kind(
+        "tests.milestone", label="Decide a milestone", readable=hooks.readable_by_every_reader
+    )
     def decide(*, actor, decision, payload):
         applied.append((actor, decision.pk, payload))
 

@@ -79,15 +79,31 @@ def test_bad_action_item_input_is_a_400_naming_the_field(api_as, demo, change, f
     assert field in response.json()["fields"]
 
 
-def test_an_attendee_outside_the_group_is_a_400(api_as, meeting):
-    from tests.accounts.factories import UserFactory
+def test_an_attendee_outside_the_group_is_a_400(api_as, meeting, demo):
+    from tests.accounts.factories import MembershipFactory, WorkingGroupFactory
 
-    stranger = UserFactory()
+    # Priya also runs another group: its members are people she knows, just not here.
+    other = WorkingGroupFactory(program_manager=demo.users["priya"])
+    elsewhere = MembershipFactory(working_group=other).user
     response = api_as("priya").post(
-        f"/api/v1/meetings/{meeting.pk}/attendees/", {"users": [stranger.pk]}, format="json"
+        f"/api/v1/meetings/{meeting.pk}/attendees/", {"users": [elsewhere.pk]}, format="json"
     )
     assert response.status_code == 400
     assert "not a member" in response.json()["fields"]["attendees"][0]
+
+
+def test_a_stranger_as_attendee_gets_the_answer_of_an_id_that_does_not_exist(api_as, meeting):
+    from tests.accounts.factories import UserFactory
+
+    stranger = UserFactory()
+    url = f"/api/v1/meetings/{meeting.pk}/attendees/"
+
+    foreign = api_as("priya").post(url, {"users": [stranger.pk]}, format="json")
+    missing = api_as("priya").post(url, {"users": [stranger.pk + 1000]}, format="json")
+
+    assert foreign.status_code == missing.status_code == 400
+    assert foreign.json() == missing.json()
+    assert stranger.username not in foreign.content.decode()
 
 
 def test_stale_notes_get_a_409_with_both_versions(api_as, demo, meeting):
