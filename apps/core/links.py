@@ -40,16 +40,16 @@ def validate_safe_link(value: str) -> None:
 
 
 class SafeLinkField(models.CharField):
-    """A link shown to others; validated on every save, not only by forms.
+    """A link shown to others; validated on every write, not only by forms.
 
-    Services create rows without full_clean, so the check sits in pre_save as well: no path
-    (a service, the API, an agenda hook, the admin) can store a link the pages would run.
+    Services create rows without full_clean and edit them with QuerySet.update(), so the
+    check sits where both become SQL: no path (a service, the API, an agenda hook, the
+    admin) can store a link the pages would follow.
     """
 
     default_validators = [validate_safe_link]
 
-    def pre_save(self, model_instance, add):
-        value = super().pre_save(model_instance, add)
+    def get_db_prep_save(self, value, connection):
         if value and not is_safe_link(value):
             raise ValidationError({self.name: [UNSAFE_LINK]}, code="unsafe_link")
-        return value
+        return super().get_db_prep_save(value, connection)
