@@ -1,6 +1,7 @@
 """API sign-in: exchange a password for a named, expiring token; list and revoke tokens."""
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -93,6 +94,8 @@ class TokenObtainView(APIView):
             raise LockedOut(locked_out_message(request._request))
         if user is None or not user.is_active:
             raise AuthenticationFailed("Wrong username or password.")
+        # A token is a sign-in: this sets last_login and lets axes reset the failure count.
+        user_logged_in.send(sender=type(user), request=request._request, user=user)
         token, key = tokens.api_token_create(
             actor=user,
             name=data.get("name", ""),

@@ -1,5 +1,7 @@
 """Role-policy rows for accounts: users, business units, working groups, memberships, pages."""
 
+from tests.accounts.signin_policy_rows import ROWS as SIGNIN_ROWS
+from tests.accounts.signin_policy_rows import prepare  # noqa: F401  (the table calls it)
 from tests.policy_table import Row
 
 G = "/api/v1/working-groups/{c.group.pk}/"
@@ -202,3 +204,5 @@ ROWS: list[Row] = [
         for who, status in ((None, 302), ("sofia", 200))
     ],
 ]
+
+ROWS += SIGNIN_ROWS
