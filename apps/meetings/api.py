@@ -511,6 +511,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
             "url",
             "subject",
             "edited",
+            "version",
             "notes",
             "notes_html",
             "notes_version",
@@ -538,6 +539,13 @@ class AgendaItemUpdateSerializer(serializers.Serializer):
     detail = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
     presenter = UserIdField(required=False, allow_null=True)
     url = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text="The version you started editing from: if someone saved the item since, "
+        "nothing is saved and the answer is 409 with both versions.",
+    )
 
 
 class MoveItemSerializer(serializers.Serializer):
@@ -596,14 +604,33 @@ class AgendaItemViewSet(
         item = services.agenda_item_add(actor=request.user, **serializer.validated_data)
         return Response(AgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=AgendaItemUpdateSerializer, responses=AgendaItemSerializer)
+    @extend_schema(
+        request=AgendaItemUpdateSerializer,
+        responses={
+            200: AgendaItemSerializer,
+            409: OpenApiResponse(description="Saved by someone else since `version`."),
+        },
+    )
     def partial_update(self, request, pk=None):
         item = self.get_object()
         serializer = AgendaItemUpdateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        item = services.agenda_item_update(
-            actor=request.user, item=item, **serializer.validated_data
-        )
+        try:
+            item = services.agenda_item_update(
+                actor=request.user, item=item, **serializer.validated_data
+            )
+        except services.AgendaItemConflict as conflict:
+            return Response(
+                {
+                    "status": 409,
+                    "code": "conflict",
+                    "detail": "This agenda item changed since you opened it; nothing was "
+                    "saved. Send your changes again with the current version to apply them.",
+                    "current": AgendaItemSerializer(conflict.item).data,
+                    "yours": {name: request.data.get(name) for name in conflict.yours},
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
         return Response(AgendaItemSerializer(item).data)
 
     def destroy(self, request, pk=None):
@@ -701,6 +728,13 @@ class MeetingDecisionCreateSerializer(SubjectInput):
         required=False, allow_blank=True, max_length=80, help_text='e.g. "hypothesis.transition"'
     )
     payload = serializers.DictField(required=False)
+    request_key = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=64,
+        help_text="Unique per decision (or send an Idempotency-Key header): a retry with "
+        "the same key returns the decision already recorded and records nothing new.",
+    )
 
     def validate(self, attrs):
         item = attrs.get("agenda_item")
@@ -753,6 +787,7 @@ class DecisionViewSet(
         data = dict(serializer.validated_data)
         meeting = data.pop("meeting")
         subject = _subject(data, meeting.working_group)
+        data.setdefault("request_key", request.headers.get("Idempotency-Key", ""))
         decision = services.decision_record(
             actor=request.user, meeting=meeting, subject=subject, **data
         )

@@ -1,5 +1,7 @@
 """Forms for the meeting pages: they check shapes; services decide."""
 
+import uuid
+
 from django import forms
 from django.utils import timezone
 
@@ -30,6 +32,22 @@ class AgendaItemForm(forms.Form):
         self.fields["presenter"].queryset = members
 
 
+class AgendaItemEditForm(AgendaItemForm):
+    """Editing an item carries the version it was opened at, so a save never overwrites a
+    change made since (the service compares and sets)."""
+
+    version = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
+
+
+def add_request_key(form: forms.Form) -> forms.Form:
+    """Give a decision form a hidden key, new on every render: a second submit of the same
+    rendered form (a double click, a retry) sends the same key and records nothing new."""
+    form.fields["request_key"] = forms.CharField(
+        max_length=64, required=False, widget=forms.HiddenInput, initial=lambda: uuid.uuid4().hex
+    )
+    return form
+
+
 class DecisionForm(forms.Form):
     text = forms.CharField(max_length=10_000, widget=forms.Textarea(attrs={"rows": 2}))
     agenda_item = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
@@ -51,6 +69,7 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].choices = [("", "—")] + [(i.pk, i.title) for i in agenda]
         self.fields["hypothesis"].choices = [("", "—")] + [(h.pk, h.title) for h in hypotheses]
+        add_request_key(self)
 
     def clean(self):
         data = super().clean()

@@ -60,6 +60,16 @@ class NotesConflict(Exception):
         self.yours = yours
 
 
+class AgendaItemConflict(Exception):
+    """The item changed since the editor opened it: carries the saved item and the changes
+    the editor sent, which were not saved."""
+
+    def __init__(self, item: AgendaItem, yours: dict):
+        super().__init__("This agenda item changed since you opened it.")
+        self.item = item
+        self.yours = yours
+
+
 # --- helpers -----------------------------------------------------------------------------
 
 
@@ -532,9 +542,18 @@ def agenda_item_add(
 
 
 @transaction.atomic
-def agenda_item_update(*, actor: User, item: AgendaItem, **changes) -> AgendaItem:
-    """The PM edits an item; it is marked edited so a redraft leaves it as the PM wrote it."""
+def agenda_item_update(
+    *, actor: User, item: AgendaItem, version: int | None = None, **changes
+) -> AgendaItem:
+    """The PM edits an item; it is marked edited so a redraft leaves it as the PM wrote it.
+
+    With `version` (the pages always send it) the write is a compare-and-set, one UPDATE …
+    WHERE version = version as for the notes: of two people who opened version 3, one
+    writes version 4 and the other gets an AgendaItemConflict instead of overwriting it.
+    """
     policy.require(actor, item.meeting.working_group_id, Action.MANAGE)
+    if version is not None and (not isinstance(version, int) or version < 0):
+        raise ValidationError({"version": "Send the version number the item was opened at."})
     allowed = {"title", "detail", "minutes", "presenter", "url"}
     unknown = set(changes) - allowed
     if unknown:
@@ -545,11 +564,16 @@ def agenda_item_update(*, actor: User, item: AgendaItem, **changes) -> AgendaIte
         _check_minutes(changes["minutes"])
     if "presenter" in changes:
         _check_member(item.meeting.working_group, changes["presenter"], "presenter")
-    for field, value in changes.items():
-        setattr(item, field, value)
-    item.edited = True
-    item.save(update_fields=[*changes, "edited"])
-    return item
+    rows = AgendaItem.objects.filter(pk=item.pk, removed=False)
+    if version is not None:
+        rows = rows.filter(version=version)
+    updated = rows.update(**changes, edited=True, version=F("version") + 1)
+    fresh = AgendaItem.objects.select_related("presenter").filter(pk=item.pk, removed=False).first()
+    if fresh is None:
+        raise ValidationError({"item": "This item is no longer on the agenda."})
+    if not updated:
+        raise AgendaItemConflict(fresh, changes)
+    return fresh
 
 
 @transaction.atomic
@@ -679,6 +703,16 @@ def _check_payload(payload) -> dict:
     return payload
 
 
+def _check_request_key(request_key) -> str:
+    if not isinstance(request_key, str) or len(request_key.strip()) > 64:
+        raise ValidationError({"request_key": "A request key is text of at most 64 characters."})
+    return request_key.strip()
+
+
+def _decision_by_key(meeting: Meeting, request_key: str) -> Decision | None:
+    return Decision.objects.filter(meeting=meeting, request_key=request_key).first()
+
+
 @transaction.atomic
 def decision_record(
     *,
@@ -689,14 +723,25 @@ def decision_record(
     subject=None,
     kind: str = "",
     payload: dict | None = None,
+    request_key: str = "",
 ) -> Decision:
     """Record a decision; one with a kind is applied (e.g. the hypothesis accepted) in the
-    same transaction, so a refused change records no decision either."""
+    same transaction, so a refused change records no decision either.
+
+    A `request_key` (the form's per-render key, an API client's Idempotency-Key) makes a
+    retry or a double submit safe: the decision first recorded with that key in this
+    meeting is returned and nothing is recorded or applied again.
+    """
     if not selectors.may_edit_notes(actor, meeting):
         raise PermissionDenied(
             "Only the note taker, the facilitator, the program manager and the meeting's "
             "attendees record its decisions."
         )
+    request_key = _check_request_key(request_key)
+    if request_key:
+        earlier = _decision_by_key(meeting, request_key)
+        if earlier is not None:
+            return earlier
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         # The same answer as for an id that does not exist: no hint of other meetings.
         raise ValidationError({"agenda_item": "No such agenda item in this meeting."})
@@ -706,15 +751,26 @@ def decision_record(
     if kind and kind not in registered:
         names = ", ".join(registered) or "none"
         raise ValidationError({"kind": f"Unknown decision kind {kind!r}; known kinds: {names}."})
-    decision = Decision.objects.create(
-        meeting=meeting,
-        agenda_item=agenda_item,
-        text=_check_text("text", text),
-        kind=kind,
-        payload=payload,
-        recorded_by=actor,
-        **subject_fields(subject),
-    )
+    text = _check_text("text", text)
+    try:
+        # A savepoint: a twin request committing the same key first makes this insert wait
+        # on the unique constraint and then fail; the twin's decision is the answer.
+        with transaction.atomic():
+            decision = Decision.objects.create(
+                meeting=meeting,
+                agenda_item=agenda_item,
+                text=text,
+                kind=kind,
+                payload=payload,
+                recorded_by=actor,
+                request_key=request_key,
+                **subject_fields(subject),
+            )
+    except IntegrityError:
+        earlier = _decision_by_key(meeting, request_key) if request_key else None
+        if earlier is None:
+            raise
+        return earlier
     if kind:
         registered[kind].fn(actor=actor, decision=decision, payload=payload)
         decision.applied_at = timezone.now()

@@ -28,11 +28,13 @@ from . import calendar, hooks, selectors, services
 from .forms import (
     ActionItemForm,
     ActionItemStatusForm,
+    AgendaItemEditForm,
     AgendaItemForm,
     DecisionForm,
     NotesForm,
     SeriesForm,
     WorkingSessionForm,
+    add_request_key,
 )
 from .models import ActionItem, AgendaItem, CalendarToken, Kind, Meeting, MeetingSeries
 
@@ -104,7 +106,7 @@ def _hypotheses_to_decide(group_id: int) -> list[Hypothesis]:
 
 def _kind_form(kind: hooks.DecisionKind, meeting, user, data=None, **kwargs):
     prefix = kind.name.replace(".", "-")
-    return kind.form(data, meeting=meeting, user=user, prefix=prefix, **kwargs)
+    return add_request_key(kind.form(data, meeting=meeting, user=user, prefix=prefix, **kwargs))
 
 
 def _kind_forms(meeting, user, bound: tuple | None, query) -> list[tuple]:
@@ -316,41 +318,77 @@ class AgendaItemRemoveView(AgendaItemMixin, View):
         return _agenda_response(request, item.meeting)
 
 
+def _conflict_rows(form: AgendaItemForm, saved: AgendaItem, yours: dict) -> list[dict]:
+    """Each edited field as saved now and as you sent it, for the conflict's side by side."""
+    rows = []
+    for name in ("title", "minutes", "presenter", "detail"):
+        now, sent = getattr(saved, name), yours.get(name)
+        if name == "presenter":
+            now, sent = (p.display_name if p else "—" for p in (now, sent))
+        rows.append(
+            {"label": form.fields[name].label or name.title(), "saved": now, "yours": sent,
+             "differs": now != sent}
+        )  # fmt: skip
+    return rows
+
+
 class AgendaItemEditView(AgendaItemMixin, View):
+    """Edit one item in place. The form carries the version it was opened at; if someone
+    saved the item since, nothing is overwritten: both versions are shown side by side."""
+
     policy_action = Action.MANAGE
 
-    def _render(self, request, form, status=200):
-        return render(
-            request, "meetings/_agenda_item_edit.html", {"item": self.get_item(), "form": form},
-            status=status,
-        )  # fmt: skip
+    def _render(self, request, form, status=200, **extra):
+        context = {"item": self.get_item(), "form": form, **extra}
+        if not request.htmx:
+            return render(request, "meetings/agenda_item_edit.html", context, status=status)
+        response = render(request, "meetings/_agenda_item_edit.html", context)
+        # The form targets the whole agenda for a successful save; an error or a conflict
+        # replaces only this item's card.
+        response["HX-Retarget"] = f"#item-{self.get_item().pk}"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+
+    def _members(self):
+        return selectors.writers_queryset(self.get_item().meeting.working_group_id)
 
     def get(self, request, pk):
         item = self.get_item()
-        form = AgendaItemForm(
+        form = AgendaItemEditForm(
             initial={
                 "title": item.title,
                 "minutes": item.minutes,
                 "detail": item.detail,
                 "presenter": item.presenter_id,
+                "version": item.version,
             },
-            members=selectors.writers_queryset(item.meeting.working_group_id),
+            members=self._members(),
         )
         return self._render(request, form)
 
     def post(self, request, pk):
         item = self.get_item()
-        form = AgendaItemForm(
-            request.POST, members=selectors.writers_queryset(item.meeting.working_group_id)
-        )
+        form = AgendaItemEditForm(request.POST, members=self._members())
         if form.is_valid():
             try:
                 services.agenda_item_update(actor=request.user, item=item, **form.cleaned_data)
+            except services.AgendaItemConflict as conflict:
+                # Your values stay in the form, now at the saved version: saving again
+                # applies them over the other person's change, knowingly.
+                data = request.POST.copy()
+                data["version"] = str(conflict.item.version)
+                return self._render(
+                    request,
+                    AgendaItemEditForm(data, members=self._members()),
+                    status=409,
+                    conflict=conflict.item,
+                    conflict_rows=_conflict_rows(form, conflict.item, conflict.yours),
+                )
             except ValidationError as exc:
                 add_service_errors(exc, form)
             else:
                 return _agenda_response(request, item.meeting)
-        return self._render(request, form, status=200 if request.htmx else 400)
+        return self._render(request, form, status=400)
 
 
 class NotesView(AgendaItemMixin, View):
@@ -377,11 +415,29 @@ class NotesView(AgendaItemMixin, View):
         return redirect(reverse("meetings:detail", args=[item.meeting_id]) + f"#item-{item.pk}")
 
 
+def _recorded_before(request, meeting: Meeting, request_key: str | None) -> bool:
+    """This rendered form was submitted before (a double click landing after the first
+    answer changed what the form offers): the decision stands and nothing is checked again."""
+    request_key = (request_key or "").strip()
+    return (
+        bool(request_key)
+        and selectors.may_edit_notes(request.user, meeting)
+        and meeting.decisions.filter(request_key=request_key).exists()
+    )
+
+
+def _decision_recorded(request, meeting: Meeting):
+    messages.success(request, "Decision recorded.")
+    return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#decisions")
+
+
 class DecisionCreateView(MeetingMixin, View):
     def post(self, request, pk):
         meeting = self.get_meeting()
         if request.POST.get("kind"):
             return self._post_kind(request, meeting, request.POST["kind"])
+        if _recorded_before(request, meeting, request.POST.get("request_key")):
+            return _decision_recorded(request, meeting)
         agenda = list(AgendaItem.objects.filter(meeting=meeting, removed=False))
         form = DecisionForm(
             request.POST,
@@ -403,6 +459,7 @@ class DecisionCreateView(MeetingMixin, View):
                     agenda_item=item,
                     kind=kind,
                     payload=payload,
+                    request_key=data["request_key"],
                 )
             except ValidationError as exc:
                 add_service_errors(exc, form)
@@ -425,6 +482,8 @@ class DecisionCreateView(MeetingMixin, View):
             context = meeting_context(request, meeting.pk)
             return render(request, "meetings/detail.html", context, status=400)
         form = _kind_form(kind, meeting, request.user, request.POST)
+        if _recorded_before(request, meeting, request.POST.get(form.add_prefix("request_key"))):
+            return _decision_recorded(request, meeting)
         if form.is_valid():
             try:
                 services.decision_record(
@@ -433,6 +492,7 @@ class DecisionCreateView(MeetingMixin, View):
                     text=form.decision_text(),
                     kind=kind.name,
                     payload=form.payload(),
+                    request_key=form.cleaned_data["request_key"],
                 )
             except ValidationError as exc:
                 add_service_errors(exc, form, prefix="payload.")
