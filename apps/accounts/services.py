@@ -290,6 +290,7 @@ def membership_update(*, actor: User, membership: Membership, **changes) -> Memb
         _validate_role(changes["role"])
         group = _lock_group(group)
         membership = Membership.objects.select_related("user").get(pk=membership.pk)
+        policy.forget(actor)  # a change that waited on the lock may have changed the actor's role
         _check_role_change(actor=actor, group=group, membership=membership, role=changes["role"])
     if "delegate" in changes:
         _validate_delegate(group=group, user=membership.user, delegate=changes["delegate"])
@@ -310,6 +311,7 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
     policy.require(actor, group, Action.MANAGE)
     group = _lock_group(group)
     membership = Membership.objects.select_related("user").get(pk=membership.pk)
+    policy.forget(actor)  # a change that waited on the lock may have changed the actor's role
     if membership.role == Role.ADMIN:
         policy.require(actor, group, Action.CONFIGURE)
     if group.program_manager_id == membership.user_id:
