@@ -258,8 +258,11 @@ def action_items_for(user: User) -> QuerySet:
 
 
 def my_open_action_items(user: User, limit: int = 10) -> list[ActionItem]:
+    """Items the person owns or does, in groups they still belong to: someone removed from
+    a group keeps their old items as rows, not the sight of them."""
     return list(
-        ActionItem.objects.open()
+        ActionItem.objects.visible_to(user)
+        .open()
         .filter(Q(owner=user) | Q(assignee=user))
         .select_related("working_group", "owner", "assignee")
         .order_by("due_on", "pk")[:limit]

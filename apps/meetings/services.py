@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -934,9 +934,14 @@ def action_item_digests_send(*, today: date | None = None) -> DigestOutcome:
     """
     today = today or timezone.localdate()
     horizon = today + timedelta(days=DIGEST_DUE_SOON_DAYS)
+    # Only groups the owner still belongs to: a removed member's old items are not theirs
+    # to read any more, by email either.
+    still_member = Membership.objects.filter(
+        user_id=OuterRef("owner_id"), working_group_id=OuterRef("working_group_id")
+    )
     items = list(
         ActionItem.objects.open()
-        .filter(due_on__lte=horizon)
+        .filter(Exists(still_member), due_on__lte=horizon)
         .select_related("owner", "working_group")
         .order_by("owner_id", "due_on", "pk")
     )

@@ -47,12 +47,14 @@ def resolve_subject(label: str | None, pk, group: WorkingGroup):
             {"subject_type": "Give both subject_type and subject_id, or neither."}
         )
     model = _model_for(label)
+    # Another group's object gets the answer of one that does not exist, word for word.
+    missing = ValidationError({"subject_id": f"No {label} with id {pk} in this working group."})
     try:
         obj = model._default_manager.get(pk=int(pk))
     except (model.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise ValidationError({"subject_id": f"No {label} with id {pk}."}) from None
+        raise missing from None
     if group_id_of(obj) != group.pk:
-        raise ValidationError({"subject_id": f"That {label} belongs to another working group."})
+        raise missing
     return obj
 
 

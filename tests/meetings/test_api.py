@@ -224,3 +224,133 @@ def test_list_endpoints_cost_the_same_queries_for_5_or_50_rows(
     for url, before in counts.items():
         with django_assert_max_num_queries(before):
             assert client.get(url).status_code == 200
+
+
+# --- another group's objects answer as if they did not exist --------------------------------
+
+MISSING = 987_654_321
+
+
+@pytest.fixture
+def elsewhere(demo, meeting):
+    """Objects the requester (Priya) may not see: another group's meeting, agenda item,
+    action item and member; and an agenda item of another meeting of her own group."""
+    from tests.accounts.factories import MembershipFactory
+
+    from .factories import ActionItemFactory, AgendaItemFactory, MeetingFactory
+
+    other_meeting = MeetingFactory()
+    group = other_meeting.working_group
+    own_other = services.meeting_create(
+        actor=demo.users["priya"], group=demo.group, title="Another", kind="working_group",
+        starts_at=timezone.now() + timedelta(days=30),
+    )  # fmt: skip
+    return {
+        "meeting": other_meeting.pk,
+        "agenda_item": AgendaItemFactory(meeting=other_meeting).pk,
+        "own_other_item": services.agenda_item_add(
+            actor=demo.users["priya"], meeting=own_other, title="Elsewhere"
+        ).pk,
+        "action_item": ActionItemFactory(working_group=group, owner=group.program_manager).pk,
+        "person": MembershipFactory(working_group=group).user_id,
+    }
+
+
+def _decision(meeting, **extra):
+    return {"meeting": meeting.pk, "text": "Decided.", **extra}
+
+
+def _action(demo, **extra):
+    return {
+        "working_group": demo.group.pk, "title": "Do it", "owner": demo.users["lena"].pk,
+        "due_on": timezone.localdate().isoformat(), **extra,
+    }  # fmt: skip
+
+
+CASES = {
+    "decision in another group's meeting": (
+        "post", "/api/v1/decisions/", "meeting", lambda d, m, x: {**_decision(m), "meeting": x}
+    ),
+    "decision on another group's agenda item": (
+        "post", "/api/v1/decisions/", "agenda_item", lambda d, m, x: _decision(m, agenda_item=x)
+    ),
+    "decision on another meeting's agenda item": (
+        "post", "/api/v1/decisions/", "own_other_item",
+        lambda d, m, x: _decision(m, agenda_item=x),
+    ),
+    "decision about another group's action item": (
+        "post", "/api/v1/decisions/", "action_item",
+        lambda d, m, x: _decision(m, subject_type="meetings.actionitem", subject_id=x),
+    ),
+    "agenda item in another group's meeting": (
+        "post", "/api/v1/agenda-items/", "meeting", lambda d, m, x: {"meeting": x, "title": "T"}
+    ),
+    "action item from another group's meeting": (
+        "post", "/api/v1/action-items/", "meeting", lambda d, m, x: _action(d, meeting=x)
+    ),
+    "action item owned by another group's member": (
+        "post", "/api/v1/action-items/", "person", lambda d, m, x: _action(d, owner=x)
+    ),
+    "agenda items of another group's meeting": (
+        "get", "/api/v1/agenda-items/", "meeting", lambda d, m, x: {"meeting": x}
+    ),
+    "decisions of another group's meeting": (
+        "get", "/api/v1/decisions/", "meeting", lambda d, m, x: {"meeting": x}
+    ),
+    "action items of another group's meeting": (
+        "get", "/api/v1/action-items/", "meeting", lambda d, m, x: {"meeting": x}
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_another_groups_object_gets_the_answer_of_one_that_does_not_exist(
+    api_as, demo, meeting, elsewhere, case
+):
+    method, url, what, data = CASES[case]
+    client = api_as("priya")
+    send = getattr(client, method)
+    kwargs = {"format": "json"} if method == "post" else {}
+    foreign_id = elsewhere[what]
+
+    foreign = send(url, data(demo, meeting, foreign_id), **kwargs)
+    missing = send(url, data(demo, meeting, MISSING), **kwargs)
+
+    assert foreign.status_code == missing.status_code
+    assert foreign.status_code == (400 if method == "post" else 200)
+    same = missing.content.decode().replace(str(MISSING), "ID")
+    assert foreign.content.decode().replace(str(foreign_id), "ID") == same
+
+
+@pytest.mark.parametrize("path", ["/api/v1/meetings/{}/", "/meetings/{}/", "/meetings/{}/notes.md"])
+def test_another_groups_meeting_is_not_found(api_as, web_as, elsewhere, path):
+    client = api_as("priya") if path.startswith("/api/") else web_as("priya")
+    foreign = client.get(path.format(elsewhere["meeting"]))
+    missing = client.get(path.format(MISSING))
+    assert foreign.status_code == missing.status_code == 404
+
+
+# --- decision payloads ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"hypothesis": 1, "to_status": "accepted", "reason": "x" * 9_000},
+        {"a": {"b": {"c": {"d": {"e": 1}}}}},
+    ],
+    ids=["too large", "too deep"],
+)
+def test_an_oversized_payload_is_a_400_naming_it_and_records_nothing(api_as, meeting, payload):
+    from apps.meetings.models import Decision
+
+    response = api_as("priya").post(
+        "/api/v1/decisions/",
+        {"meeting": meeting.pk, "text": "Accept it.", "kind": "hypothesis.transition",
+         "payload": payload},
+        format="json",
+    )  # fmt: skip
+
+    assert response.status_code == 400
+    assert "payload" in response.json()["fields"]
+    assert not Decision.objects.exists()

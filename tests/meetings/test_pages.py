@@ -180,6 +180,17 @@ def test_the_dashboard_shows_my_action_items_and_the_next_meeting(web_as, demo, 
     assert 'data-testid="next-meeting"' in body
 
 
+def test_a_removed_member_no_longer_sees_their_old_groups_action_items(web_as, demo, action_item):
+    from apps.accounts.models import Membership
+
+    Membership.objects.filter(user=demo.users["lena"], working_group=demo.group).delete()
+
+    body = web_as("lena").get("/").content.decode()
+
+    assert action_item.title not in body
+    assert 'data-testid="my-action-items"' not in body
+
+
 def _series_form(**overrides) -> dict:
     data = {
         "title": "Growth working group",

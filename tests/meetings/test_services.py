@@ -381,6 +381,17 @@ def test_sharing_emails_attendees_and_stakeholders_the_whole_meeting(meeting, de
     assert meeting.shared_at is not None
 
 
+def test_a_member_removed_since_the_meeting_gets_no_copy_of_its_notes(meeting, demo):
+    from apps.accounts.models import Membership
+
+    Membership.objects.filter(user=demo.users["lena"], working_group=demo.group).delete()
+
+    count = services.meeting_share_notes(actor=demo.users["priya"], meeting=meeting)
+
+    assert "lena@example.com" not in {m.to[0] for m in mail.outbox}
+    assert count == len(mail.outbox) == 7
+
+
 def test_only_the_program_manager_shares(meeting, demo):
     with pytest.raises(PermissionDenied):
         services.meeting_share_notes(actor=demo.users["marco"], meeting=meeting)
@@ -388,6 +399,19 @@ def test_only_the_program_manager_shares(meeting, demo):
 
 
 # --- digest ------------------------------------------------------------------------------
+
+
+def test_the_digest_leaves_out_groups_the_owner_was_removed_from(demo):
+    from apps.accounts.models import Membership
+
+    today = timezone.localdate()
+    ActionItem.objects.create(
+        working_group=demo.group, title="Old group's plan", owner=demo.users["lena"], due_on=today
+    )
+    Membership.objects.filter(user=demo.users["lena"], working_group=demo.group).delete()
+
+    assert send_action_item_digests() == {"sent": 0, "skipped": 0}
+    assert mail.outbox == []
 
 
 def test_the_digest_goes_to_each_owner_once_per_day_even_if_run_twice(demo):
