@@ -34,16 +34,17 @@ def meeting(demo):
 
 
 def _race(clients, send) -> list:
-    """Every client sends at the same moment; returns each status or the escaped exception."""
+    """Every client sends at the same moment; returns, in client order, each status or the
+    exception that escaped."""
     barrier = threading.Barrier(len(clients))
-    outcomes = []
+    outcomes: list = [None] * len(clients)
 
     def run(n, client):
         try:
             barrier.wait()
-            outcomes.append(send(n, client).status_code)
+            outcomes[n] = send(n, client).status_code
         except Exception as exc:  # the test client re-raises what would have been a 500
-            outcomes.append(repr(exc))
+            outcomes[n] = repr(exc)
         finally:
             connections.close_all()
 
@@ -83,3 +84,34 @@ def test_concurrent_agenda_adds_through_the_api_all_land(demo, meeting):
     assert outcomes == [201] * WRITERS
     positions = AgendaItem.objects.filter(meeting=meeting).values_list("position", flat=True)
     assert sorted(positions) == list(range(WRITERS))
+
+
+def test_concurrent_note_saves_moves_and_redrafts_all_answer(demo, meeting):
+    items = [
+        services.agenda_item_add(actor=demo.users["priya"], meeting=meeting, title=f"Item {n}")
+        for n in range(8)
+    ]
+    clients = [APIClient() for _ in range(WRITERS)]
+    for client in clients:
+        client.force_authenticate(demo.users["priya"])
+
+    def send(n, client):
+        if n < 4:  # each saves the notes of its own item
+            return client.put(
+                f"/api/v1/agenda-items/{items[n + 4].pk}/notes/",
+                {"notes": f"notes {n}", "version": 0},
+                format="json",
+            )
+        if n < 8:  # items 0-3 move down: none can reach the end, so every move is allowed
+            return client.post(
+                f"/api/v1/agenda-items/{items[n - 4].pk}/move/",
+                {"direction": "down"},
+                format="json",
+            )
+        return client.post(f"/api/v1/meetings/{meeting.pk}/draft-agenda/")
+
+    outcomes = _race(clients, send)
+
+    assert outcomes == [200] * WRITERS
+    saved = AgendaItem.objects.filter(pk__in=[item.pk for item in items[4:]])
+    assert sorted(saved.values_list("notes", flat=True)) == [f"notes {n}" for n in range(4)]
