@@ -109,6 +109,13 @@ class PlanInputSerializer(serializers.Serializer):
 
 class PlanUpdateSerializer(PlanInputSerializer):
     working_group = None  # a plan stays in its group
+    version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text="The version you started editing from: if someone saved the plan since, "
+        "nothing is saved and the answer is 409 with the saved plan.",
+    )
 
 
 class TransitionInputSerializer(serializers.Serializer):
@@ -277,6 +284,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "target_quarter",
             "kill_criteria",
             "confidential",
+            "version",
             "revision_open",
             "hypotheses",
             "current_milestone",
@@ -410,14 +418,33 @@ class PlanViewSet(
         plan = services.plan_create(actor=request.user, group=data.pop("working_group"), **data)
         return Response(self._fresh(plan), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=PlanUpdateSerializer, responses=PlanSerializer)
+    @extend_schema(
+        request=PlanUpdateSerializer,
+        responses={
+            200: PlanSerializer,
+            409: OpenApiResponse(description="Saved by someone else since `version`."),
+        },
+    )
     def partial_update(self, request, pk=None):
         plan = self.get_object()
         serializer = PlanUpdateSerializer(
             data=request.data, partial=True, context={"request": request}
         )
         serializer.is_valid(raise_exception=True)
-        services.plan_update(actor=request.user, plan=plan, **serializer.validated_data)
+        try:
+            services.plan_update(actor=request.user, plan=plan, **serializer.validated_data)
+        except services.PlanConflict:
+            return Response(
+                {
+                    "status": 409,
+                    "code": "conflict",
+                    "detail": "This plan changed since you opened it; nothing was saved. Send "
+                    "your changes again with the current version to apply them.",
+                    "current": self._fresh(plan),
+                    "yours": {name: request.data.get(name) for name in serializer.validated_data},
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
         return Response(self._fresh(plan))
 
     @extend_schema(

@@ -83,6 +83,13 @@ class PlanForm(forms.Form):
         return [team.strip() for team in raw.split(",") if team.strip()]
 
 
+class PlanEditForm(PlanForm):
+    """Editing carries the version the form was opened at: the service refuses to write
+    over a change saved since."""
+
+    version = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
+
+
 class MilestoneForm(forms.Form):
     title = forms.CharField(max_length=160)
     question = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)

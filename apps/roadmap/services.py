@@ -63,6 +63,15 @@ _TRANSITIONS = {
 }
 
 
+class PlanConflict(Exception):
+    """The plan changed since the editor opened it: carries the saved plan; nothing of the
+    editor's was saved."""
+
+    def __init__(self, plan: ResearchPlan):
+        super().__init__("This plan changed since you opened it.")
+        self.plan = plan
+
+
 def _today() -> datetime.date:
     return timezone.localdate()
 
@@ -186,9 +195,25 @@ def plan_create(
 
 
 @transaction.atomic
-def plan_update(*, actor: User, plan: ResearchPlan, hypotheses=None, **changes) -> ResearchPlan:
+def plan_update(
+    *,
+    actor: User,
+    plan: ResearchPlan,
+    hypotheses=None,
+    version: int | None = None,
+    **changes,
+) -> ResearchPlan:
+    """Change the plan's fields and linked hypotheses; every save raises its version.
+
+    With `version` (the edit page always sends the one it opened) a plan saved by someone
+    else since raises PlanConflict instead of having their change overwritten. The row lock
+    makes the compare and the write one step: a second editor waits, then sees the new
+    version.
+    """
     plan = ResearchPlan.objects.select_for_update().get(pk=plan.pk)
     policy.require(actor, plan.working_group_id, Action.EDIT, owner_id=plan.owner_id)
+    if version is not None and version != plan.version:
+        raise PlanConflict(plan)
     unknown = set(changes) - PLAN_FIELDS
     if unknown:
         raise ValidationError({sorted(unknown)[0]: "This field cannot be changed here."})
@@ -211,7 +236,8 @@ def plan_update(*, actor: User, plan: ResearchPlan, hypotheses=None, **changes) 
         setattr(plan, field, value)
     _check_window(plan)
     plan.full_clean()
-    plan.save(update_fields=[*changes, "updated_at"] if changes else None)
+    plan.version += 1
+    plan.save(update_fields=[*changes, "version", "updated_at"])
     if hypotheses is not None:
         plan.hypotheses.set(_check_hypotheses(plan.working_group, hypotheses))
     return plan

@@ -18,13 +18,20 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from apps.accounts import policy
-from apps.accounts.models import BusinessUnit, Role, WorkingGroup
+from apps.accounts.models import BusinessUnit, Role, User, WorkingGroup
 from apps.accounts.permissions import PolicyRequiredMixin
 from apps.accounts.policy import Action, PolicyTarget
 from apps.core.forms import add_service_errors
 
 from . import plan_table, selectors, services, timeline, updates
-from .forms import DecideForm, MilestoneForm, PlanForm, TransitionForm, UpdateRangeForm
+from .forms import (
+    DecideForm,
+    MilestoneForm,
+    PlanEditForm,
+    PlanForm,
+    TransitionForm,
+    UpdateRangeForm,
+)
 from .models import Category, Milestone, PlanStatus, ResearchPlan
 
 # --- the roadmap -------------------------------------------------------------------------
@@ -239,10 +246,41 @@ class PlanCreateView(PolicyRequiredMixin, View):
         )
 
 
+def _shown(value) -> str:
+    """A plan field's value as the conflict table shows it."""
+    if isinstance(value, User):
+        return value.display_name
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if hasattr(value, "all"):  # linked hypotheses: a queryset or a related manager
+        return ", ".join(sorted(h.title for h in value.all()))
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, str) and value in Category.values:
+        return Category(value).label
+    return "" if value is None else str(value)
+
+
+def _conflict_rows(form: PlanForm, saved: ResearchPlan) -> list[dict]:
+    """Each field where the saved plan and what you sent differ, side by side."""
+    rows = []
+    for name, field in form.fields.items():
+        if name == "version":
+            continue
+        now, yours = _shown(getattr(saved, name)), _shown(form.cleaned_data.get(name))
+        if now != yours:
+            rows.append({"label": field.label or name.replace("_", " ").capitalize(),
+                         "saved": now, "yours": yours})  # fmt: skip
+    return rows
+
+
 class PlanEditView(PlanMixin, View):
+    """Edit a plan. The form carries the version it was opened at; if someone saved the plan
+    since, nothing is overwritten: their values are shown beside yours."""
+
     policy_action = Action.EDIT
 
-    def _form(self, data=None) -> PlanForm:
+    def _form(self, data=None) -> PlanEditForm:
         plan = self.get_plan()
         initial = {
             "title": plan.title,
@@ -257,39 +295,55 @@ class PlanEditView(PlanMixin, View):
             "kill_criteria": plan.kill_criteria,
             "confidential": plan.confidential,
             "hypotheses": [h.pk for h in plan.hypotheses.all()],
+            "version": plan.version,
         }
-        return PlanForm(data, group=plan.working_group, initial=initial)
+        return PlanEditForm(data, group=plan.working_group, initial=initial)
+
+    def _render(self, request, form, status=200, **extra):
+        plan = self.get_plan()
+        context = {"form": form, "group": plan.working_group, "plan": plan, **extra}
+        return render(request, "roadmap/plan_form.html", context, status=status)
 
     def get(self, request, pk):
-        plan = self.get_plan()
-        return render(
-            request,
-            "roadmap/plan_form.html",
-            {"form": self._form(), "group": plan.working_group, "plan": plan},
-        )
+        return self._render(request, self._form())
 
     def post(self, request, pk):
         plan = self.get_plan()
         form = self._form(request.POST)
         if form.is_valid():
-            changes = {f: form.cleaned_data[f] for f in form.changed_data if f != "hypotheses"}
+            changes = {
+                f: form.cleaned_data[f]
+                for f in form.changed_data
+                if f not in ("hypotheses", "version")
+            }
             hypotheses = (
                 form.cleaned_data["hypotheses"] if "hypotheses" in form.changed_data else None
             )
             try:
                 services.plan_update(
-                    actor=request.user, plan=plan, hypotheses=hypotheses, **changes
+                    actor=request.user,
+                    plan=plan,
+                    hypotheses=hypotheses,
+                    version=form.cleaned_data["version"],
+                    **changes,
+                )
+            except services.PlanConflict as conflict:
+                # Your values stay in the form, now at the saved version: saving again
+                # applies them over the other person's change, knowingly.
+                data = request.POST.copy()
+                data["version"] = str(conflict.plan.version)
+                return self._render(
+                    request,
+                    self._form(data),
+                    status=409,
+                    conflict=conflict.plan,
+                    conflict_rows=_conflict_rows(form, conflict.plan),
                 )
             except ValidationError as exc:
                 add_service_errors(exc, form)
             else:
                 return redirect("roadmap:plan", pk=plan.pk)
-        return render(
-            request,
-            "roadmap/plan_form.html",
-            {"form": form, "group": plan.working_group, "plan": plan},
-            status=400,
-        )
+        return self._render(request, form, status=400)
 
 
 class PlanTransitionView(PlanMixin, View):
