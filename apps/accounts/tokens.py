@@ -41,12 +41,12 @@ def may_manage_tokens_of(actor: User, owner_id: int) -> bool:
     return actor.is_authenticated and (actor.pk == owner_id or is_token_admin(actor))
 
 
-def tokens_visible_to(actor: User, *, owner: User | None = None) -> QuerySet[ApiToken]:
-    """The actor's own tokens, or `owner`'s when the actor is an admin."""
-    owner_id = actor.pk if owner is None else owner.pk
+def tokens_visible_to(actor: User, *, owner_id: int | None = None) -> QuerySet[ApiToken]:
+    """The actor's own tokens, or those of person `owner_id` when the actor is an admin."""
+    owner_id = actor.pk if owner_id is None else owner_id
     if not may_manage_tokens_of(actor, owner_id):
         raise PermissionDenied("Only an admin may see another person's tokens.")
-    return ApiToken.objects.filter(user_id=owner_id).select_related("revoked_by")
+    return ApiToken.objects.filter(user_id=owner_id)
 
 
 def token_for_key(key: str) -> ApiToken | None:

@@ -280,6 +280,12 @@ def test_only_an_admin_may_list_another_persons_tokens(api_as, demo):
     assert response.json()["detail"] == "Only an admin may see another person's tokens."
 
 
+def test_asking_for_an_unknown_persons_tokens_is_forbidden_not_revealed(api_as, demo):
+    response = api_as("priya").get(TOKENS_URL, {"user": 987654})
+
+    assert response.status_code == 403
+
+
 @pytest.mark.parametrize("user", ["lena", "²", "99999999999999999999", "0"])
 def test_it_names_the_user_parameter_when_it_is_not_an_id(api_as, demo, user):
     response = api_as("dana").get(TOKENS_URL, {"user": user})
