@@ -28,6 +28,14 @@ def pages(demo):
         "/roadmap/",
         f"/roadmap/plans/{ResearchPlan.objects.order_by('pk').first().pk}/",
         "/calculators/",
+        f"/groups/{demo.group.slug}/",
+        f"/backlog/groups/{demo.group.slug}/propose/",
+        f"/backlog/groups/{demo.group.slug}/frameworks/",
+        f"/meetings/groups/{demo.group.slug}/series/new/",
+        f"/meetings/groups/{demo.group.slug}/action-items/",
+        "/roadmap/plans/new/",
+        "/accounts/password/change/",
+        "/accounts/tokens/",
     ]
 
 
@@ -54,6 +62,16 @@ def test_pages_carry_a_policy_and_hold_no_inline_code(web_as, pages):
         html = response.content.decode()
         assert not INLINE_SCRIPT.findall(html), path
         assert not INLINE_CODE.findall(html), path
+
+
+def test_the_login_page_carries_the_policy_and_holds_no_inline_code(client):
+    response = client.get("/accounts/login/")
+
+    assert response.status_code == 200
+    assert _directives(response)["script-src"] == ["'self'"]
+    html = response.content.decode()
+    assert not INLINE_SCRIPT.findall(html)
+    assert not INLINE_CODE.findall(html)
 
 
 def test_the_api_docs_run_their_inline_start_up_code_by_nonce_only(client):
