@@ -104,6 +104,13 @@ PM_ = "/meetings/{c.meeting.pk}/"
 PI = "/meetings/agenda/{c.agenda_item.pk}/"
 
 
+def _item_edit(c) -> dict:
+    # The page's edit form names the version it was opened at: the item's current one.
+    from apps.meetings.models import AgendaItem
+
+    return {"minutes": 9, "version": AgendaItem.objects.get(pk=c.agenda_item.pk).version}
+
+
 def _pair(path, data=None, page=False, method="post", member="lena", member_status=403, ok=200):
     """A member refused (or allowed) and the program manager allowed."""
     return [
@@ -210,7 +217,7 @@ ROWS: list[Row] = [
     Row("outsider", "get", PM_ + "meeting.ics", 404, page=True),
     *_pair(PI + "move/down/", page=True, ok=302),
     *_pair(PI + "edit/", page=True, method="get"),
-    *_pair(PI + "edit/", lambda c: {"title": "Checkout flow", "minutes": 9}, page=True, ok=302),
+    *_pair(PI + "edit/", lambda c: {**_item_edit(c), "title": "Checkout flow"}, page=True, ok=302),
     *_pair(PI + "remove/", page=True, ok=302),
     Row("sofia", "post", PI + "notes/", 403, lambda c: {"notes": "x", "version": 0}, page=True),
     Row("lena", "post", PI + "notes/", 302, lambda c: {"notes": "x", "version": 0}, page=True),

@@ -118,6 +118,13 @@ def _page_range(c) -> dict:
     return {"group": c.group.slug, "since": c.since, "until": c.until}
 
 
+def _version(plan) -> int:
+    # The page's edit form names the version it was opened at: the plan's current one.
+    from apps.roadmap.models import ResearchPlan
+
+    return ResearchPlan.objects.get(pk=plan.pk).version
+
+
 def _page_plan(c) -> dict:
     return {
         "title": "Page plan",
@@ -245,7 +252,7 @@ ROWS: list[Row] = [
         "post",
         "/roadmap/plans/{c.plan.pk}/edit/",
         302,
-        lambda c: {**_page_plan(c), "owner": c.users["aisha"].pk},
+        lambda c: {**_page_plan(c), "owner": c.users["aisha"].pk, "version": _version(c.plan)},
         page=True,
     ),
     Row(
