@@ -68,8 +68,9 @@ def test_a_member_proposes_scores_and_sees_it_ranked_then_the_pm_sees_the_balanc
     form.locator("input[name=confidence]").fill("8")
     form.locator("input[name=ease]").fill("7")
     form.locator("button[type=submit]").click()
+    # A function, not an expression string: the page's CSP refuses the eval a string needs.
     page.wait_for_function(
-        "document.querySelector('[data-testid=hypothesis-row]').dataset.title"
+        "() => document.querySelector('[data-testid=hypothesis-row]').dataset.title"
         " === 'One-page checkout'"
     )
     assert page.evaluate("window.__same_page") is True  # htmx swapped, nothing reloaded
