@@ -5,10 +5,21 @@ from .models import BusinessUnit, Membership, Role, User
 from .policy import Action
 
 
+def _without_admin(choices) -> list:
+    return [choice for choice in choices if choice[0] != Role.ADMIN]
+
+
 class MembershipAddForm(forms.Form):
+    """Add a person; only an admin offers the admin role."""
+
     user = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True))
     role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER)
     business_unit = forms.ModelChoiceField(queryset=BusinessUnit.objects.all(), required=False)
+
+    def __init__(self, *args, actor: User, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not policy.allows(actor, group, Action.CONFIGURE):
+            self.fields["role"].choices = _without_admin(self.fields["role"].choices)
 
 
 class MembershipRoleForm(forms.ModelForm):
@@ -35,6 +46,4 @@ class MembershipRoleForm(forms.ModelForm):
             if self.instance.role == Role.ADMIN:
                 del self.fields["role"]
             else:
-                self.fields["role"].choices = [
-                    choice for choice in self.fields["role"].choices if choice[0] != Role.ADMIN
-                ]
+                self.fields["role"].choices = _without_admin(self.fields["role"].choices)

@@ -51,7 +51,9 @@ class WorkingGroupView(GroupPageMixin, TemplateView):
             can_manage=can_manage,
             my_role=my_role,
             my_role_label=Role(my_role).label if my_role else None,
-            add_form=MembershipAddForm() if can_manage else None,
+            add_form=MembershipAddForm(actor=self.request.user, group=group)
+            if can_manage
+            else None,
             changes=selectors.recent_membership_changes(group) if can_manage else None,
         )
         return context
@@ -62,7 +64,7 @@ class MembershipAddView(GroupPageMixin, View):
 
     def post(self, request, slug):
         group = self.get_group()
-        form = MembershipAddForm(request.POST)
+        form = MembershipAddForm(request.POST, actor=request.user, group=group)
         if form.is_valid():
             try:
                 membership = services.membership_add(

@@ -321,6 +321,18 @@ def test_the_member_form_refuses_a_program_manager_granting_admin(web_as, demo):
     assert _m(demo, "tomas").role == Role.MEMBER
 
 
+def test_the_add_member_form_offers_the_admin_role_to_admins_only(web_as, demo):
+    newcomer = User.objects.create_user("newcomer")
+    page = f"/groups/{demo.group.slug}/"
+
+    assert 'value="admin"' not in web_as("priya").get(page).content.decode()
+    assert 'value="admin"' in web_as("dana").get(page).content.decode()
+    response = web_as("priya").post(f"{page}members/", {"user": newcomer.pk, "role": Role.ADMIN})
+    assert response.status_code == 400
+    assert "role" in response.context["add_form"].errors
+    assert not Membership.objects.filter(user=newcomer).exists()
+
+
 # --- text limits --------------------------------------------------------------------------
 
 
