@@ -3,12 +3,10 @@
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    extend_schema_field,
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -19,6 +17,7 @@ from rest_framework.views import APIView
 from apps.accounts.models import BusinessUnit, User, WorkingGroup
 from apps.accounts.permissions import PolicyViewSetMixin
 from apps.accounts.policy import Action, PolicyTarget
+from apps.core.api_fields import VisibleGroupField
 
 from . import selectors, services
 from .filters import HypothesisFilter, RankOrderingFilter
@@ -40,14 +39,6 @@ from .models import (
 # Statuses in responses are plain strings: the schema names the Status choice set once,
 # on the transition's `to_status`, instead of once per field that reports a status.
 _STATUS_HELP = "One of: " + ", ".join(Status.values)
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class VisibleGroupField(serializers.PrimaryKeyRelatedField):
-    """A working group the requesting user belongs to; any other id is simply unknown."""
-
-    def get_queryset(self):
-        return WorkingGroup.objects.visible_to(self.context["request"].user)
 
 
 class HypothesisInputSerializer(serializers.Serializer):

@@ -7,7 +7,7 @@ per-framework aggregate the score service keeps current, so ranking is an indexe
 """
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 
@@ -166,6 +166,13 @@ class HypothesisQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
 
+def search_document() -> SearchVector:
+    """What full-text search reads on PostgreSQL: the title first, then the statement."""
+    return SearchVector("title", weight="A", config="english") + SearchVector(
+        "change", "metric", "rationale", "evidence", weight="B", config="english"
+    )
+
+
 class Hypothesis(models.Model):
     """If we <change>, then <metric> <direction> by ~<expected effect> %, because <rationale>."""
 
@@ -201,8 +208,9 @@ class Hypothesis(models.Model):
     status_changed_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # PostgreSQL's full-text document of the statement, kept by the services and GIN-indexed
-    # (migration 0001), so search does not re-parse every hypothesis. Unused on SQLite.
+    # PostgreSQL's full-text document of the statement (`search_document()` above), kept by
+    # the services and GIN-indexed (migration 0001), so search does not re-parse every
+    # hypothesis. Unused on SQLite.
     search_document = SearchVectorField(null=True, editable=False)
 
     objects = HypothesisQuerySet.as_manager()

@@ -7,7 +7,7 @@ hypotheses and scorers.
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery
 from django.db import connections
 from django.db.models import (
     Count,
@@ -25,7 +25,6 @@ from django.db.models.functions import Coalesce
 
 from apps.accounts.models import User, WorkingGroup
 
-from . import services
 from .models import (
     COMMITTED_STATUSES,
     BacklogSettings,
@@ -50,10 +49,13 @@ RANK_ORDERINGS = (
 )
 
 
-def backlog_settings(group: WorkingGroup) -> BacklogSettings:
-    """The group's settings with its framework; a group seen for the first time is set up."""
-    found = BacklogSettings.objects.select_related("framework").filter(working_group=group).first()
-    return found or services.backlog_setup(group=group)
+def backlog_settings(group: WorkingGroup | int) -> BacklogSettings:
+    """The group's settings with its current framework.
+
+    Every group has them: a new group is set up as it is created (`signals.py`), and the
+    groups older than the backlog were set up by migration 0002.
+    """
+    return BacklogSettings.objects.select_related("framework").get(working_group=group)
 
 
 def current_frameworks(user: User) -> dict[int, int]:
@@ -113,13 +115,6 @@ def order_ranked(queryset: QuerySet, terms: list[str] | None = None) -> QuerySet
             field.desc(nulls_last=True) if term.startswith("-") else field.asc(nulls_last=True)
         )
     return queryset.order_by(*expressions, "-created_at", "-pk")
-
-
-def search_document() -> SearchVector:
-    """What full-text search reads on PostgreSQL: the title first, then the statement."""
-    return SearchVector("title", weight="A", config="english") + SearchVector(
-        "change", "metric", "rationale", "evidence", weight="B", config="english"
-    )
 
 
 def search(queryset: QuerySet, text: str) -> QuerySet:

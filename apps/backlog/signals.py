@@ -1,7 +1,8 @@
 """A new working group gets its scoring frameworks as it is created.
 
 Groups belong to the accounts app, which knows nothing of the backlog; listening here keeps
-it that way. Groups that predate the backlog are set up on first visit (`backlog_settings`).
+it that way. Groups that predate the backlog were set up by migration 0002, so every group
+has its settings and the backlog's reads never write.
 """
 
 from django.db.models.signals import post_save
@@ -9,7 +10,7 @@ from django.dispatch import receiver
 
 from apps.accounts.models import WorkingGroup
 
-from .services import backlog_setup
+from .services.setup import backlog_setup
 
 
 @receiver(post_save, sender=WorkingGroup, dispatch_uid="backlog_setup_new_group")
