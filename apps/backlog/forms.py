@@ -5,7 +5,7 @@ from django import forms
 from apps.accounts.models import Role, User, WorkingGroup
 
 from . import scoring
-from .models import Criterion, Hypothesis, ScoringFramework
+from .models import EDITABLE_FIELDS, Criterion, Hypothesis, ScoringFramework
 
 
 class HypothesisForm(forms.ModelForm):
@@ -15,19 +15,7 @@ class HypothesisForm(forms.ModelForm):
 
     class Meta:
         model = Hypothesis
-        fields = [
-            "title",
-            "change",
-            "metric",
-            "direction",
-            "expected_effect",
-            "rationale",
-            "evidence",
-            "category",
-            "business_unit",
-            "owner",
-            "effort_weeks",
-        ]
+        fields = list(EDITABLE_FIELDS)
         labels = {
             "change": "If we…",
             "metric": "…then this metric",

@@ -173,6 +173,23 @@ def search_document() -> SearchVector:
     )
 
 
+# What the people who may edit a hypothesis change, in the order its form asks for it: the
+# edit form and the update service take exactly these, and its tags.
+EDITABLE_FIELDS = (
+    "title",
+    "change",
+    "metric",
+    "direction",
+    "expected_effect",
+    "rationale",
+    "evidence",
+    "category",
+    "business_unit",
+    "owner",
+    "effort_weeks",
+)
+
+
 class Hypothesis(models.Model):
     """If we <change>, then <metric> <direction> by ~<expected effect> %, because <rationale>."""
 

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from apps.accounts import policy
 from apps.accounts.models import BusinessUnit, Membership, Role, User, WorkingGroup
 from apps.accounts.policy import Action
-from apps.backlog.models import Hypothesis, StatusChange, Tag, search_document
+from apps.backlog.models import EDITABLE_FIELDS, Hypothesis, StatusChange, Tag, search_document
 from apps.backlog.models import Status as S
 from apps.core.text_rules import check_text
 
@@ -22,18 +22,6 @@ def _index_for_search(hypothesis: Hypothesis) -> None:
         rows.update(search_document=search_document())
 
 
-_CONTENT_FIELDS = {
-    "title",
-    "change",
-    "metric",
-    "direction",
-    "expected_effect",
-    "rationale",
-    "evidence",
-    "category",
-    "business_unit",
-    "effort_weeks",
-}
 _REQUIRED_TEXT = {
     "title": "A hypothesis needs a short title.",
     "change": "Say what we would change (“If we…”).",
@@ -143,7 +131,7 @@ def hypothesis_update(*, actor: User, hypothesis: Hypothesis, **changes) -> Hypo
     """The owner, their delegate or the program manager edits the statement and its facts."""
     group = hypothesis.working_group
     policy.require(actor, group, Action.EDIT, owner_id=hypothesis.owner_id)
-    unknown = set(changes) - _CONTENT_FIELDS - {"owner", "tags"}
+    unknown = set(changes) - {*EDITABLE_FIELDS, "tags"}
     if unknown:
         field = sorted(unknown)[0]
         raise ValidationError({field: "This field cannot be changed here."})
