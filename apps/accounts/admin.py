@@ -1,12 +1,29 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
 
-from .models import BusinessUnit, Membership, MembershipChange, User, WorkingGroup
+from . import tokens
+from .models import ApiToken, BusinessUnit, Membership, MembershipChange, User, WorkingGroup
 
 
 @admin.register(User)
 class ExprUserAdmin(UserAdmin):
-    pass
+    actions = ["deactivate"]
+
+    @admin.action(description="Deactivate the selected people and end their API tokens")
+    def deactivate(self, request, queryset):
+        done = 0
+        for user in queryset:
+            try:
+                tokens.user_deactivate(actor=request.user, user=user)
+            except ValidationError as exc:
+                self.message_user(request, f"{user}: {' '.join(exc.messages)}", messages.ERROR)
+            except PermissionDenied as exc:
+                self.message_user(request, f"{user}: {exc}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, f"Deactivated {done}; their API tokens are revoked.")
 
 
 @admin.register(BusinessUnit)
@@ -64,3 +81,39 @@ class MembershipChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "changed_at",
     ]
     readonly_fields = fields
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Tokens are listed and revoked, never edited: only a hash of the key is stored."""
+
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "name", "prefix"]
+    fields = [
+        "user",
+        "name",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    ]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request, queryset):
+        for token in queryset:
+            tokens.api_token_revoke(actor=request.user, token=token)
+        self.message_user(request, f"Revoked {len(queryset)} token(s).")

@@ -348,3 +348,46 @@ def test_the_tokens_page_lists_only_your_tokens_in_constant_queries(web_as, demo
 
     assert response.content.decode().count('data-testid="token-row"') == 10
     assert len(ten) == len(one)
+
+
+# --- the Django admin --------------------------------------------------------------------
+
+
+@pytest.fixture
+def superuser(db):
+    return User.objects.create_superuser("root", "root@example.com", "root-pass-2026")
+
+
+def test_the_admin_action_deactivates_people_and_ends_their_tokens(client, demo, superuser):
+    token, _ = _make(demo, "lena")
+    client.force_login(superuser)
+
+    response = client.post(
+        "/admin/accounts/user/",
+        {"action": "deactivate", "_selected_action": [demo.users["lena"].pk, superuser.pk]},
+        follow=True,
+    )
+
+    token.refresh_from_db()
+    html = response.content.decode()
+    assert not User.objects.get(username="lena").is_active
+    assert token.revoked_by == superuser
+    # The admin running the action is refused, by name, and stays active.
+    assert "You cannot deactivate yourself." in html
+    assert User.objects.get(username="root").is_active
+
+
+def test_the_admin_lists_tokens_and_revokes_the_selected_ones(client, demo, superuser):
+    lenas, _ = _make(demo, "lena")
+    sofias, _ = _make(demo, "sofia")
+    client.force_login(superuser)
+
+    listing = client.get("/admin/accounts/apitoken/")
+    client.post("/admin/accounts/apitoken/", {"action": "revoke", "_selected_action": [lenas.pk]})
+
+    lenas.refresh_from_db()
+    sofias.refresh_from_db()
+    assert listing.status_code == 200
+    assert lenas.prefix in listing.content.decode()
+    assert lenas.revoked_by == superuser
+    assert sofias.revoked_at is None
