@@ -2,11 +2,15 @@
 else's save gets both versions side by side instead of writing the old values back."""
 
 import re
+import threading
+from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.utils import timezone
 
 from apps.meetings import services
-from apps.meetings.models import AgendaItem
+from apps.meetings.models import AgendaItem, Kind
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +147,41 @@ def test_the_api_saves_with_the_current_version_or_none(api_as, item):
 
     assert with_version.status_code == 200 and with_version.json()["version"] == 1
     assert without.status_code == 200 and without.json()["version"] == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_edits_from_the_same_version_save_exactly_one(demo):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers; the PostgreSQL run covers real concurrency")
+    pm = demo.users["priya"]
+    meeting = services.meeting_create(
+        actor=pm,
+        group=demo.group,
+        kind=Kind.WORKING_GROUP,
+        title="WG",
+        starts_at=timezone.now() + timedelta(days=1),
+    )
+    item = services.agenda_item_add(actor=pm, meeting=meeting, title="Checkout")
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def edit(title):
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            services.agenda_item_update(actor=pm, item=item, title=title, version=0)
+            outcomes.append("saved")
+        except services.AgendaItemConflict:
+            outcomes.append("conflict")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=edit, args=(t,)) for t in ("Mine", "Theirs")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert sorted(outcomes) == ["conflict", "saved"]
+    assert AgendaItem.objects.get(pk=item.pk).version == 1
