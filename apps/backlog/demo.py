@@ -129,7 +129,6 @@ def _member_values(title: str, scorer: str, base: tuple[int, int, int]) -> dict[
 def seed_backlog(people: DemoPeople) -> str:
     group, users = people.group, people.users
     pm = users["priya"]
-    services.backlog_setup(group=group)
     if not ScoringFramework.objects.filter(working_group=group, name=CUSTOM_FRAMEWORK["name"]):
         services.framework_create(actor=pm, group=group, **CUSTOM_FRAMEWORK)
 
