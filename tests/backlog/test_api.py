@@ -4,6 +4,7 @@ import pytest
 
 from apps.backlog import services
 from apps.backlog.models import Hypothesis, Score, ScoringFramework, StatusChange
+from tests.accounts.factories import WorkingGroupFactory
 from tests.backlog.factories import HypothesisFactory
 
 pytestmark = pytest.mark.django_db
@@ -240,6 +241,23 @@ def test_a_bad_proposal_is_a_400_naming_the_field(api_as, demo, data, field):
     response = api_as("lena").post(H, proposal, format="json")
     assert response.status_code == 400, response.content
     assert field in response.json()["fields"]
+    assert not Hypothesis.objects.exists()
+
+
+def test_a_group_you_are_not_in_is_as_unknown_as_a_group_that_does_not_exist(api_as):
+    elsewhere = WorkingGroupFactory()
+    proposal = {"title": "Title", "change": "c", "metric": "m", "rationale": "r"}
+    answers = [
+        api_as("lena").post(H, {**proposal, "working_group": pk}, format="json")
+        for pk in (elsewhere.pk, 10**9)
+    ]
+    assert [a.status_code for a in answers] == [400, 400]
+    assert answers[0].json()["fields"]["working_group"] == [
+        f'Invalid pk "{elsewhere.pk}" - object does not exist.'
+    ]
+    assert answers[1].json()["fields"]["working_group"] == [
+        f'Invalid pk "{10**9}" - object does not exist.'
+    ]
     assert not Hypothesis.objects.exists()
 
 
