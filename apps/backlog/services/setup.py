@@ -75,5 +75,5 @@ def set_up_group(group_id: int, *, apps=live_apps):
             return settings_model.objects.create(
                 working_group_id=group_id, framework=standard[scoring.DEFAULT_FRAMEWORK]
             )
-    except IntegrityError:  # a concurrent first save set the group up already
+    except IntegrityError:  # a concurrent call set the group up already
         return settings_model.objects.select_related("framework").get(working_group_id=group_id)
