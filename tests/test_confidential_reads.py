@@ -13,6 +13,7 @@ calendar files are shared beyond the plan's readers by design).
 """
 
 import datetime
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -113,7 +114,7 @@ def _body(response) -> str:
     assert response.status_code == 200, response.content[:300]
     if response.get("Content-Type", "").startswith("text/calendar"):
         return response.content.decode().replace("\r\n ", "")  # unfold the lines
-    return response.content.decode()
+    return html.unescape(response.content.decode())
 
 
 def api_decisions_list(world, who):
@@ -285,3 +286,49 @@ def test_the_decisions_list_costs_the_same_queries_for_many_decisions(
     )  # fmt: skip
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert len(client.get("/api/v1/decisions/").json()["results"]) == 21
+
+
+# --- an agenda drafted before the plan turned confidential ---------------------------------
+
+
+@pytest.fixture
+def turned_confidential(demo):
+    """An open plan on the agenda under its own title, then made confidential."""
+    from apps.meetings import services as meetings
+    from apps.meetings.models import Kind
+    from apps.roadmap import services as roadmap
+
+    plan = plan_with(demo, title=TITLE, milestones=(5, 60))
+    meeting = meetings.meeting_create(
+        actor=demo.users["priya"],
+        group=demo.group,
+        title="Growth working group",
+        kind=Kind.WORKING_GROUP,
+        starts_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    meetings.meeting_draft_agenda(actor=demo.users["priya"], meeting=meeting)
+    item = meeting.agenda_items.get(key=f"milestone:{milestones_of(plan)[0].pk}:due")
+    meetings.agenda_item_save_notes(
+        actor=demo.users["priya"], item=item, notes=f"{RATIONALE}.", version=0
+    )
+    roadmap.plan_update(actor=demo.users["priya"], plan=plan, confidential=True)
+    assert TITLE in item.title  # as drafted
+    return World(demo, dict(demo.users), meeting, plan, None, item)
+
+
+@pytest.mark.parametrize("who", ["james", "sofia"])
+@pytest.mark.parametrize(
+    "path",
+    [api_agenda_items, meeting_page, notes_markdown, notes_email],
+    ids=lambda p: p.__name__,
+)
+def test_an_agenda_item_drafted_before_the_plan_turned_confidential_is_read_under_its_rule(
+    turned_confidential, path, who
+):
+    body = path(turned_confidential, who)
+
+    if who in READERS:
+        assert TITLE in body and RATIONALE in body
+    else:
+        assert [s for s in SECRETS if s in body] == []
+        assert f"Decide: a {NEUTRAL}'s decision point" in body

@@ -597,6 +597,18 @@ class AgendaItemViewSet(
     def policy_target(self, obj) -> PolicyTarget:
         return PolicyTarget(group=obj.meeting.working_group_id)
 
+    def list(self, request):
+        # Items about what the requester may not read go out under a neutral title.
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        items = selectors.present_agenda(list(page if page is not None else queryset), request.user)
+        data = AgendaItemSerializer(items, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def retrieve(self, request, pk=None):
+        (item,) = selectors.present_agenda([self.get_object()], request.user)
+        return Response(AgendaItemSerializer(item).data)
+
     @extend_schema(request=AgendaItemCreateSerializer, responses={201: AgendaItemSerializer})
     def create(self, request):
         serializer = AgendaItemCreateSerializer(data=request.data, context={"request": request})

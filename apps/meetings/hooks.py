@@ -39,6 +39,11 @@ register a `decision_subject(model, readable=…, neutral_text=…)` rule for de
 the same way; a decision is shown only when its kind's rule and its subject's rule both
 allow it. `selectors.present_decisions` is the one place that applies these rules: every
 read path (API, pages, Markdown, email) goes through it.
+
+A subject rule is asked about agenda items too (its `readable` gets anything with `pk` and
+`subject_id`): an item about something the viewer may not read shows the rule's
+`neutral_title` and neither detail nor notes (`selectors.present_agenda`), so an agenda
+drafted before a plan turned confidential stops naming it.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -95,11 +100,12 @@ class DecisionKind:
 
 @dataclass(frozen=True)
 class SubjectRule:
-    """Who reads decisions about one model (their `subject`), whatever their kind."""
+    """Who reads decisions and agenda items about one model (their `subject`)."""
 
     model: type
     readable: ReadableFn
     neutral_text: NeutralFn | None = None
+    neutral_title: NeutralFn | None = None  # for agenda items
 
 
 _SOURCES: dict[str, AgendaSource] = {}
@@ -138,9 +144,18 @@ def decision_kind(
     return register
 
 
-def decision_subject(model: type, *, readable: ReadableFn, neutral_text: NeutralFn | None = None):
-    """Register who may read decisions whose subject is a `model`; re-registering replaces."""
-    _SUBJECTS[model] = SubjectRule(model=model, readable=readable, neutral_text=neutral_text)
+def decision_subject(
+    model: type,
+    *,
+    readable: ReadableFn,
+    neutral_text: NeutralFn | None = None,
+    neutral_title: NeutralFn | None = None,
+):
+    """Register who may read decisions and agenda items whose subject is a `model`;
+    re-registering replaces."""
+    _SUBJECTS[model] = SubjectRule(
+        model=model, readable=readable, neutral_text=neutral_text, neutral_title=neutral_title
+    )
 
 
 def readable_by_every_reader(decisions: Sequence[Decision], user) -> set[int]:

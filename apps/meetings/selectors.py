@@ -142,6 +142,29 @@ def _present(
     )
 
 
+WITHHELD_ITEM = "An item some may not read; details on its page for those who may."
+
+
+def present_agenda(items: list[AgendaItem], viewer: User) -> list[AgendaItem]:
+    """The agenda as `viewer` may read it: an item about something they may not read (a
+    plan made confidential after the agenda was drafted) shows its subject rule's neutral
+    title, with neither detail nor notes. Changes the instances in memory: never save them.
+    """
+    for model, rule in hooks.decision_subjects().items():
+        type_id = ContentType.objects.get_for_model(model).pk
+        about = [item for item in items if item.subject_type_id == type_id]
+        if not about:
+            continue
+        allowed = _allowed(rule.readable, about, viewer)
+        hidden = [item for item in about if item.pk not in allowed]
+        titles = rule.neutral_title(hidden) if hidden and rule.neutral_title else {}
+        for item in hidden:
+            item.title = titles.get(item.pk) or WITHHELD_ITEM
+            item.detail = item.notes = ""
+            item.withheld = True
+    return items
+
+
 def decisions_for(user: User) -> QuerySet:
     """Decisions of the meetings `user` may see, with what presenting them reads."""
     return Decision.objects.filter(
@@ -204,6 +227,7 @@ def meeting_detail(pk: int, user: User) -> Meeting:
         .get(pk=pk)
     )
     meeting._attendee_ids = {a.user_id for a in meeting.attendee_list}
+    present_agenda(meeting.agenda, user)
     meeting.decision_list = present_decisions(meeting.decision_list, user)
     return meeting
 
@@ -325,7 +349,7 @@ def meeting_report(meeting: Meeting, *, viewer: User) -> MeetingReport:
     )
     return MeetingReport(
         meeting=full,
-        agenda=full.agenda,
+        agenda=present_agenda(full.agenda, viewer),
         decisions=present_decisions(full.decision_list, viewer),
         action_items=full.action_list,
         attendees=full.attendee_list,

@@ -120,14 +120,24 @@ def _visible_milestones(ids, user) -> set[int]:
     )
 
 
+def _milestone_plans(ids) -> dict[int, tuple[bool, str | None]]:
+    """(confidential, unit name) of each milestone's plan: what a neutral wording names."""
+    rows = Milestone.objects.filter(pk__in=[pk for pk in ids if pk]).values_list(
+        "pk", "plan__confidential", "plan__business_unit__name"
+    )
+    return {pk: (confidential, unit) for pk, confidential, unit in rows}
+
+
+def _plans(ids) -> dict[int, tuple[bool, str | None]]:
+    rows = ResearchPlan.objects.filter(pk__in=ids).values_list(
+        "pk", "confidential", "business_unit__name"
+    )
+    return {pk: (confidential, unit) for pk, confidential, unit in rows}
+
+
 def _neutral(decision_milestones: dict[int, int | None]) -> dict[int, str]:
     """The agenda's neutral wording for each decision, naming only the plan's unit."""
-    plans = {
-        pk: (confidential, unit)
-        for pk, confidential, unit in Milestone.objects.filter(
-            pk__in=[m for m in decision_milestones.values() if m]
-        ).values_list("pk", "plan__confidential", "plan__business_unit__name")
-    }
+    plans = _milestone_plans(decision_milestones.values())
     return {
         pk: f"Decided at {_plan_words(plans.get(m))}'s decision point; details on its page "
         "for those who may read it."
@@ -165,12 +175,7 @@ def readable_about_plans(decisions, user) -> set[int]:
 
 
 def neutral_about_plans(decisions) -> dict[int, str]:
-    plans = {
-        pk: (confidential, unit)
-        for pk, confidential, unit in ResearchPlan.objects.filter(
-            pk__in=[d.subject_id for d in decisions]
-        ).values_list("pk", "confidential", "business_unit__name")
-    }
+    plans = _plans([d.subject_id for d in decisions])
     return {
         d.pk: f"A decision about {_plan_words(plans.get(d.subject_id))}; details on its page "
         "for those who may read it."
@@ -178,10 +183,33 @@ def neutral_about_plans(decisions) -> dict[int, str]:
     }
 
 
+def neutral_milestone_items(items) -> dict[int, str]:
+    """The title the agenda source gives a decision point of a confidential plan."""
+    plans = _milestone_plans([item.subject_id for item in items])
+    return {
+        item.pk: f"Decide: {_plan_words(plans.get(item.subject_id))}'s decision point"
+        for item in items
+    }
+
+
+def neutral_plan_items(items) -> dict[int, str]:
+    plans = _plans([item.subject_id for item in items])
+    words = {item.pk: _plan_words(plans.get(item.subject_id)) for item in items}
+    return {pk: text[0].upper() + text[1:] for pk, text in words.items()}
+
+
 decision_subject(
-    Milestone, readable=readable_about_milestones, neutral_text=neutral_about_milestones
+    Milestone,
+    readable=readable_about_milestones,
+    neutral_text=neutral_about_milestones,
+    neutral_title=neutral_milestone_items,
 )
-decision_subject(ResearchPlan, readable=readable_about_plans, neutral_text=neutral_about_plans)
+decision_subject(
+    ResearchPlan,
+    readable=readable_about_plans,
+    neutral_text=neutral_about_plans,
+    neutral_title=neutral_plan_items,
+)
 
 
 @decision_kind(

@@ -333,3 +333,72 @@ def test_a_kind_without_a_form_is_a_400_and_records_nothing(demo, meeting, web_a
     assert response.status_code == 400
     assert message in response.content.decode().replace("&#x27;", "'")
     assert not meeting.decisions.exists()
+
+
+# --- who reads a decision taken at a milestone ---------------------------------------------
+
+
+def test_a_decision_kind_must_say_who_reads_its_decisions():
+    with pytest.raises(TypeError):
+        hooks.decision_kind("tests.unsaid", label="Says nothing of its readers")
+
+
+def test_the_milestone_kind_reads_decisions_under_the_plans_rule(demo, meeting):
+    from apps.meetings.models import Decision as MeetingDecision
+    from apps.meetings.selectors import present_decisions
+
+    secret = plan_with(demo, title="Pricing secret", confidential=True)
+    open_plan = plan_with(demo, title="Checkout path")
+    for plan in (secret, open_plan):
+        record(
+            demo,
+            meeting,
+            {"milestone": milestones_of(plan)[0].pk, "outcome": "continue", "rationale": "Held."},
+        )
+    decisions = list(MeetingDecision.objects.select_related("meeting", "recorded_by"))
+    kind = hooks.decision_kinds()["milestone.decide"]
+
+    readable = {
+        name: kind.readable(decisions, demo.users[name]) for name in ("james", "sofia", "lena")
+    }
+
+    secret_id, open_id = (d.pk for d in decisions)
+    assert readable == {
+        "james": {open_id},
+        "sofia": {secret_id, open_id},
+        "lena": {secret_id, open_id},
+    }
+    shown = {d.id: d for d in present_decisions(decisions, demo.users["james"])}
+    assert shown[open_id].text == "Decided at the milestone." and not shown[open_id].withheld
+    assert shown[secret_id].withheld and shown[secret_id].payload == {}
+    assert shown[secret_id].text == (
+        "Decided at a confidential Commerce plan's decision point; details on its page for "
+        "those who may read it."
+    )
+
+
+def test_presenting_decisions_costs_the_same_queries_for_many(
+    demo, meeting, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.meetings.models import Decision as MeetingDecision
+    from apps.meetings.selectors import present_decisions
+
+    def present():
+        decisions = MeetingDecision.objects.select_related("meeting", "recorded_by", "agenda_item")
+        return present_decisions(decisions, demo.users["james"])
+
+    first = milestones_of(plan_with(demo, title="Pricing secret", confidential=True))[0]
+    record(demo, meeting, {"milestone": first.pk, "outcome": "continue", "rationale": "Held."})
+    with CaptureQueriesContext(connection) as one:
+        assert len(present()) == 1
+    for n in range(10):
+        plan = plan_with(demo, title=f"Secret {n}", confidential=n % 2 == 0)
+        milestone = milestones_of(plan)[0]
+        record(demo, meeting, {"milestone": milestone.pk, "outcome": "pivot", "rationale": "r"})
+
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        shown = present()
+    assert len(shown) == 11 and sum(d.withheld for d in shown) == 6
