@@ -332,3 +332,32 @@ def test_an_agenda_item_drafted_before_the_plan_turned_confidential_is_read_unde
     else:
         assert [s for s in SECRETS if s in body] == []
         assert f"Decide: a {NEUTRAL}'s decision point" in body
+
+
+def test_a_note_taker_who_may_not_read_the_plan_cannot_write_over_its_items_notes(
+    turned_confidential, api_as, web_as
+):
+    from apps.meetings import services as meetings
+
+    world = turned_confidential
+    meetings.meeting_update(
+        actor=world.users["priya"], meeting=world.meeting, note_taker=world.users["james"]
+    )
+    item = world.agenda_item
+
+    api = api_as("james").put(
+        f"/api/v1/agenda-items/{item.pk}/notes/", {"notes": "Mine.", "version": 1}, format="json"
+    )
+    page = web_as("james").post(
+        f"/meetings/agenda/{item.pk}/notes/", {"notes": "Mine.", "version": 1}
+    )
+
+    assert (api.status_code, page.status_code) == (403, 403)
+    assert RATIONALE not in api.content.decode() + page.content.decode()
+    item.refresh_from_db()
+    assert item.notes == f"{RATIONALE}."
+
+
+def test_the_meeting_page_marks_a_withheld_decision(world):
+    assert 'data-testid="withheld"' in meeting_page(world, "james")
+    assert 'data-testid="withheld"' not in meeting_page(world, "sofia")

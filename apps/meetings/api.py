@@ -4,6 +4,7 @@ action items. Serializers check shapes; the services decide and write."""
 from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -674,7 +675,9 @@ class AgendaItemViewSet(
     @action(detail=True, methods=["put"])
     def notes(self, request, pk=None):
         """Save the notes if nobody saved since `version`; otherwise 409 with both versions."""
-        item = self.get_object()
+        (item,) = selectors.present_agenda([self.get_object()], request.user)
+        if getattr(item, "withheld", False):
+            raise PermissionDenied(selectors.WITHHELD_NOTES)
         serializer = NotesSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -688,7 +691,9 @@ class AgendaItemViewSet(
                     "code": "conflict",
                     "detail": "These notes changed since you opened them; merge and save again "
                     "with the current version.",
-                    "current": AgendaItemSerializer(conflict.item).data,
+                    "current": AgendaItemSerializer(
+                        selectors.present_agenda([conflict.item], request.user)[0]
+                    ).data,
                     "yours": conflict.yours,
                 },
                 status=status.HTTP_409_CONFLICT,

@@ -143,6 +143,7 @@ def _present(
 
 
 WITHHELD_ITEM = "An item some may not read; details on its page for those who may."
+WITHHELD_NOTES = "Notes on this item are kept by those who may read what it is about."
 
 
 def present_agenda(items: list[AgendaItem], viewer: User) -> list[AgendaItem]:

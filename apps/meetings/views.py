@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -395,7 +395,9 @@ class NotesView(AgendaItemMixin, View):
     """Save one agenda item's notes; a stale version gets the conflict, never an overwrite."""
 
     def post(self, request, pk):
-        item = self.get_item()
+        (item,) = selectors.present_agenda([self.get_item()], request.user)
+        if getattr(item, "withheld", False):
+            raise PermissionDenied(selectors.WITHHELD_NOTES)
         form = NotesForm(request.POST)
         if not form.is_valid():
             return HttpResponse(
