@@ -50,6 +50,7 @@ class SafeLinkField(models.CharField):
     default_validators = [validate_safe_link]
 
     def get_db_prep_save(self, value, connection):
-        if value and not is_safe_link(value):
+        # bulk_update hands over a Case expression; its Value()s come back here one by one.
+        if isinstance(value, str) and value and not is_safe_link(value):
             raise ValidationError({self.name: [UNSAFE_LINK]}, code="unsafe_link")
         return super().get_db_prep_save(value, connection)

@@ -104,3 +104,19 @@ def test_a_safe_link_is_shown_as_a_link(web_as, meeting, demo):
     page = web_as("lena").get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
 
     assert '<a href="https://ok.example/a">Checkout</a>' in page
+
+
+@pytest.mark.django_db
+def test_bulk_update_keeps_safe_links_and_refuses_an_unsafe_one(meeting, demo):
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    item = services.agenda_item_add(actor=demo.users["priya"], meeting=meeting, title="Checkout")
+    item.url = "/backlog/12/"
+    AgendaItem.objects.bulk_update([item], ["url"])
+    assert AgendaItem.objects.get(pk=item.pk).url == "/backlog/12/"
+
+    item.url = "javascript:alert(1)"
+    with pytest.raises(ValidationError), transaction.atomic():
+        AgendaItem.objects.bulk_update([item], ["url"])
+    assert AgendaItem.objects.get(pk=item.pk).url == "/backlog/12/"

@@ -5,15 +5,14 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0002_agenda_item_version_decision_request_key'),
+        ("meetings", "0002_agenda_item_version_decision_request_key"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='agendaitem',
-            name='url',
+            model_name="agendaitem",
+            name="url",
             field=apps.core.links.SafeLinkField(blank=True, max_length=500),
         ),
     ]
