@@ -7,13 +7,4 @@ class BacklogConfig(AppConfig):
     verbose_name = "Hypothesis backlog"
 
     def ready(self):
-        from apps.core.dashboard import register_panel
-
-        from . import panels, signals  # noqa: F401  (signals connects the receivers)
-
-        register_panel(
-            "Waiting for your score",
-            "backlog/panels/awaiting_score.html",
-            panels.awaiting_my_score,
-            order=25,
-        )
+        from . import signals  # noqa: F401  (connects the receivers)

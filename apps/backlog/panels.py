@@ -1,10 +1,11 @@
-"""The backlog's dashboard panel (registered in BacklogConfig.ready): proposals waiting for
-the person's score, so ranking does not stall on people who have not seen them."""
+"""The backlog's dashboard panel: proposals waiting for the person's score, so ranking does
+not stall on people who have not seen them."""
 
 from django.db.models import Exists, OuterRef
 
 from apps.accounts import policy
 from apps.accounts.policy import Action
+from apps.core.dashboard import dashboard_panel
 
 from . import selectors
 from .models import Hypothesis, Score, Status
@@ -12,6 +13,7 @@ from .models import Hypothesis, Score, Status
 ROWS = 6
 
 
+@dashboard_panel("Waiting for your score", template="backlog/panels/awaiting_score.html", order=25)
 def awaiting_my_score(user) -> dict | None:
     """Proposed hypotheses in the person's groups that they have not scored on the
     group's current framework, oldest first. Stakeholders do not score: no panel."""

@@ -1,10 +1,13 @@
-"""The meetings app's dashboard panels (registered in MeetingsConfig.ready)."""
+"""The meetings app's dashboard panels."""
 
 from django.utils import timezone
+
+from apps.core.dashboard import dashboard_panel
 
 from . import selectors
 
 
+@dashboard_panel("My action items", template="meetings/panels/my_action_items.html", order=20)
 def my_action_items(user) -> dict | None:
     items = selectors.my_open_action_items(user)
     if not items:
@@ -16,6 +19,7 @@ def my_action_items(user) -> dict | None:
     }
 
 
+@dashboard_panel("Next meeting", template="meetings/panels/next_meeting.html", order=10)
 def next_meeting(user) -> dict | None:
     meeting = selectors.next_meeting_for(user)
     if meeting is None:

@@ -1,9 +1,11 @@
-"""The roadmap's dashboard panels (registered in RoadmapConfig.ready): where plans stand,
-without anyone having to ask. Each reads only the plans the person may see."""
+"""The roadmap's dashboard panels: where plans stand, without anyone having to ask. Each
+reads only the plans the person may see."""
 
 import datetime
 
 from django.utils import timezone
+
+from apps.core.dashboard import dashboard_panel
 
 from . import selectors
 from .models import Decision, PlanStatus, ResearchPlan
@@ -12,6 +14,7 @@ AHEAD_DAYS = 30
 ROWS = 6
 
 
+@dashboard_panel("Decision points ahead", template="roadmap/panels/decision_points.html", order=30)
 def decision_points_ahead(user) -> dict | None:
     """Active plans' current decision points that are overdue or due within a month."""
     today = timezone.localdate()
@@ -37,6 +40,7 @@ def decision_points_ahead(user) -> dict | None:
     return {"rows": rows[:ROWS], "more": max(len(rows) - ROWS, 0), "days": AHEAD_DAYS}
 
 
+@dashboard_panel("Latest decisions", template="roadmap/panels/recent_decisions.html", order=40)
 def recent_decisions(user) -> dict | None:
     """The latest decisions taken on the plans the person may see."""
     decisions = list(
