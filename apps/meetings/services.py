@@ -689,7 +689,8 @@ def _check_payload(payload) -> dict:
     if not isinstance(payload, dict):
         raise ValidationError({"payload": "The payload is a JSON object."})
     try:
-        size = len(json.dumps(payload, ensure_ascii=False).encode())
+        # NaN and Infinity are not JSON: PostgreSQL's jsonb would refuse them at the save.
+        size = len(json.dumps(payload, ensure_ascii=False, allow_nan=False).encode())
     except (TypeError, ValueError, RecursionError):
         raise ValidationError({"payload": "The payload holds only JSON values."}) from None
     if size > MAX_PAYLOAD_BYTES:

@@ -509,3 +509,19 @@ def test_the_markdown_report_lists_agenda_notes_decisions_and_action_items(meeti
     assert text.startswith(f"# {meeting.title}\n")
     assert "### 1. Pricing (5 min)" in text and "- a" in text
     assert "**Decision:** One at a time" in text
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{"reason": float("nan")}, {"reason": "\ud800"}, {"reason": "é" * 5_000}],
+    ids=["not a number", "lone surrogate", "over 8 KB encoded"],
+)
+def test_a_payload_that_is_not_small_json_is_refused_naming_it(meeting, demo, payload):
+    with pytest.raises(ValidationError) as excinfo:
+        services.decision_record(
+            actor=demo.users["priya"], meeting=meeting, text="Decided.",
+            kind="hypothesis.transition", payload=payload,
+        )  # fmt: skip
+
+    assert list(excinfo.value.message_dict) == ["payload"]
+    assert not Decision.objects.exists()
