@@ -22,7 +22,13 @@ from apps.accounts.policy import Action, PolicyTarget
 
 from . import selectors, services
 from .dates import check_within_horizon
-from .filters import ActionItemFilter, AgendaItemFilter, DecisionFilter, MeetingFilter
+from .filters import (
+    ActionItemFilter,
+    AgendaItemFilter,
+    DecisionFilter,
+    MeetingFilter,
+    MeetingSeriesFilter,
+)
 from .markup import render_markdown
 from .models import ActionItem, AgendaItem, Kind, Meeting, MeetingSeries
 from .subjects import resolve_subject
@@ -237,7 +243,7 @@ class MeetingSeriesViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = MeetingSeriesSerializer
-    filterset_fields = ["working_group", "kind", "active"]
+    filterset_class = MeetingSeriesFilter
     ordering_fields = ["created_at"]
     policy_actions = {"partial_update": Action.MANAGE, "generate": Action.MANAGE}
 

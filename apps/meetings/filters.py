@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
-from .models import ActionItem, AgendaItem, Decision, Kind, Meeting
+from .models import ActionItem, AgendaItem, Decision, Kind, Meeting, MeetingSeries
 
 
 def _person(request, name: str, value: str) -> int:
@@ -113,3 +113,18 @@ class DecisionFilter(django_filters.FilterSet):
     class Meta:
         model = Decision
         fields = ["meeting", "kind"]
+
+
+class MeetingSeriesFilter(django_filters.FilterSet):
+    working_group = django_filters.NumberFilter(
+        field_name="working_group_id", min_value=1, max_value=2**63 - 1
+    )
+    kind = django_filters.ChoiceFilter(choices=Kind.choices)
+    active = FlagFilter(method="filter_active")
+
+    class Meta:
+        model = MeetingSeries
+        fields = ["working_group", "kind", "active"]
+
+    def filter_active(self, queryset, name, value):
+        return queryset.filter(active=_flag(name, value))

@@ -253,6 +253,7 @@ def elsewhere(demo, meeting):
         ).pk,
         "action_item": ActionItemFactory(working_group=group, owner=group.program_manager).pk,
         "person": MembershipFactory(working_group=group).user_id,
+        "group": group.pk,
     }
 
 
@@ -296,6 +297,9 @@ CASES = {
     ),
     "decisions of another group's meeting": (
         "get", "/api/v1/decisions/", "meeting", lambda d, m, x: {"meeting": x}
+    ),
+    "series of another group": (
+        "get", "/api/v1/meeting-series/", "group", lambda d, m, x: {"working_group": x}
     ),
     "action items of another group's meeting": (
         "get", "/api/v1/action-items/", "meeting", lambda d, m, x: {"meeting": x}
