@@ -169,6 +169,17 @@ def meeting_ics(world, who):
     return _body(_web(world, who).get(f"/meetings/{world.meeting.pk}/meeting.ics"))
 
 
+def series_feed(world, who):
+    """The calendar feed of the group's series, through the person's feed URL."""
+    from apps.meetings import services as meetings
+
+    series = meetings.series_create(
+        actor=world.users["priya"], group=world.demo.group, weekday=2, start_time=datetime.time(10)
+    )
+    token = meetings.calendar_token_for(user=world.users[who]).token
+    return _body(Client().get(f"/meetings/feed/{token}/series-{series.pk}.ics"))
+
+
 def dashboard(world, who):
     return _body(_web(world, who).get("/"))
 
@@ -207,6 +218,7 @@ PATHS: list[tuple[Callable, str | None]] = [
     (notes_markdown, RATIONALE),
     (notes_email, RATIONALE),
     (meeting_ics, None),
+    (series_feed, None),
     (dashboard, TITLE),
     (roadmap_page, TITLE),
     (plan_page, RATIONALE),
