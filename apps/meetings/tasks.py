@@ -10,7 +10,18 @@ from . import services
 logger = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True, autoretry_for=(ConnectionError,), max_retries=3, retry_backoff=60)
+# A failed send rolls back that owner's DigestSent row and the copies already sent stay
+# recorded, so a retry sends only what is missing. smtplib's errors and dropped or refused
+# connections are all OSErrors. The backoff (up to 1, 2, then 4 minutes, jittered) lets the
+# mail server recover.
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OSError,),
+    max_retries=3,
+    retry_backoff=60,
+    retry_backoff_max=15 * 60,
+    retry_jitter=True,
+)
 def send_action_item_digests() -> dict:
     """Daily: each owner's overdue and due-soon action items, once per person per day."""
     outcome = services.action_item_digests_send()
@@ -18,7 +29,8 @@ def send_action_item_digests() -> dict:
     return {"sent": outcome.sent, "skipped": outcome.skipped}
 
 
-@shared_task(acks_late=True, max_retries=3)
+# No retry: the next hourly run drafts whatever this one missed.
+@shared_task(acks_late=True)
 def draft_upcoming_agendas() -> dict:
     """Hourly: draft the agenda of working-group meetings starting within two days."""
     drafted = services.meetings_draft_due()
@@ -26,7 +38,8 @@ def draft_upcoming_agendas() -> dict:
     return {"drafted": drafted}
 
 
-@shared_task(acks_late=True, max_retries=3)
+# No retry: series stay several meetings ahead, so tomorrow's run catches up.
+@shared_task(acks_late=True)
 def extend_meeting_series() -> dict:
     """Daily: keep every active series scheduled a few meetings ahead."""
     created = services.series_extend_all()
