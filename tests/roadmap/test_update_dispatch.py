@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from apps.roadmap import services
 from apps.roadmap.models import UpdateDispatch
@@ -119,7 +120,7 @@ def test_a_group_without_stakeholders_is_refused_before_anything_is_queued(demo)
 
     Membership.objects.filter(working_group=demo.group, role=Role.STAKEHOLDER).delete()
 
-    with pytest.raises(services.ValidationError) as excinfo:
+    with pytest.raises(ValidationError) as excinfo:
         _queue(demo)
 
     assert "working_group" in excinfo.value.message_dict
