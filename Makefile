@@ -8,6 +8,10 @@ UV := $(BIN)/uv pip install -q --python $(BIN)/python
 HOST ?= 127.0.0.1:8000
 # Worker and beat need a broker; the web app alone runs tasks eagerly without one.
 BROKER ?= redis://127.0.0.1:6379/0
+# manage.py, Celery, WSGI and ASGI default to the production settings, which refuse to
+# start half-configured. The local verbs run the development settings (SQLite, eager Celery,
+# console email, DEBUG on) unless DJANGO_SETTINGS_MODULE names others.
+DEV := DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-expprogram.settings.base}
 # Benchmarks time the production path: PostgreSQL (each builds a scratch database there).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/expprogram
 
@@ -30,10 +34,10 @@ install: $(VENV)/.installed-base
 install-dev: $(VENV)/.installed-dev
 
 run: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py seed_demo
 	@echo "Serving ExPr on http://$(HOST)/ (Celery eager: background jobs run in-process)"
-	$(BIN)/python manage.py runserver $(HOST)
+	$(DEV) $(BIN)/python manage.py runserver $(HOST)
 
 test: install-dev
 	$(BIN)/pytest
@@ -47,10 +51,10 @@ format: install-dev
 	$(BIN)/ruff format .
 
 worker: install
-	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(BROKER)} $(BIN)/celery -A expprogram worker --loglevel=info
+	$(DEV) CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(BROKER)} $(BIN)/celery -A expprogram worker --loglevel=info
 
 beat: install
-	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(BROKER)} $(BIN)/celery -A expprogram beat --loglevel=info --schedule=$(VENV)/celerybeat-schedule
+	$(DEV) CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(BROKER)} $(BIN)/celery -A expprogram beat --loglevel=info --schedule=$(VENV)/celerybeat-schedule
 
 bench: install-dev
 	@for script in bench/*.py; do \

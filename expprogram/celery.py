@@ -4,7 +4,7 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "expprogram.settings.base")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "expprogram.settings.production")
 
 app = Celery("expprogram")
 app.config_from_object("django.conf:settings", namespace="CELERY")
