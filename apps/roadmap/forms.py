@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from apps.accounts.models import Membership, Role, User, WorkingGroup
 from apps.backlog.models import Hypothesis
+from apps.core.dates import check_date
 
-from .dates import check_bounds
 from .models import Category, Milestone, Outcome, PlanStatus
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -73,10 +73,10 @@ class PlanForm(forms.Form):
             self.initial.update(start_date=today, end_date=today + datetime.timedelta(days=180))
 
     def clean_start_date(self):
-        return check_bounds(self.cleaned_data.get("start_date"))
+        return check_date(self.cleaned_data.get("start_date"))
 
     def clean_end_date(self):
-        return check_bounds(self.cleaned_data.get("end_date"))
+        return check_date(self.cleaned_data.get("end_date"))
 
     def clean_feature_teams(self):
         raw = self.cleaned_data.get("feature_teams") or ""
@@ -107,7 +107,7 @@ class MilestoneForm(forms.Form):
     )
 
     def clean_target_date(self):
-        return check_bounds(self.cleaned_data.get("target_date"))
+        return check_date(self.cleaned_data.get("target_date"))
 
 
 class DecideForm(forms.Form):
@@ -213,10 +213,10 @@ class UpdateRangeForm(forms.Form):
     until = forms.DateField(widget=DATE)
 
     def clean_since(self):
-        return check_bounds(self.cleaned_data.get("since"))
+        return check_date(self.cleaned_data.get("since"))
 
     def clean_until(self):
-        return check_bounds(self.cleaned_data.get("until"))
+        return check_date(self.cleaned_data.get("until"))
 
     def clean(self):
         data = super().clean()

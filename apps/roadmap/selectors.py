@@ -103,6 +103,11 @@ class TimelineMilestone:
     target_date: datetime.date
     outcome: str | None
     criteria_changed_after_start: bool
+    state: str = ""  # as of a day: set by the reader that knows it (`TimelinePlan.state`)
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
 
 
 @dataclass(slots=True)

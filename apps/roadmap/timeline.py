@@ -53,6 +53,29 @@ def window_for(plans: list[TimelinePlan], today: datetime.date) -> tuple[datetim
     return first, count
 
 
+@dataclass(frozen=True, slots=True)
+class QuarterSpan:
+    """One quarter of the window: its first and last day, and whether today falls in it."""
+
+    start: datetime.date
+    end: datetime.date
+    current: bool
+
+    @property
+    def label(self) -> str:
+        return quarter_of(self.start)
+
+
+def quarter_spans(plans: list[TimelinePlan], today: datetime.date) -> list[QuarterSpan]:
+    """The window's quarters in order, for the drawn timeline and the API alike."""
+    first, count = window_for(plans, today)
+    spans = []
+    for i in range(count):
+        start, after = add_quarters(first, i), add_quarters(first, i + 1)
+        spans.append(QuarterSpan(start, after - datetime.timedelta(days=1), start <= today < after))
+    return spans
+
+
 @dataclass(slots=True)
 class Diamond:
     x: float
@@ -102,8 +125,8 @@ class Timeline:
 
 def layout(plans: list[TimelinePlan], *, today: datetime.date) -> Timeline:
     """Geometry for the plans in order; a milestone is "due" within its group's cadence."""
-    first, count = window_for(plans, today)
-    end = add_quarters(first, count)
+    spans = quarter_spans(plans, today)
+    first, end = spans[0].start, spans[-1].end + datetime.timedelta(days=1)
     span = (end - first).days
     inner = WIDTH - LABEL_W - 10
 
@@ -112,14 +135,14 @@ def layout(plans: list[TimelinePlan], *, today: datetime.date) -> Timeline:
         return round(LABEL_W + inner * (clipped - first).days / span, 1)
 
     quarters = []
-    for i in range(count):
-        q0, q1 = add_quarters(first, i), add_quarters(first, i + 1)
+    for q in spans:
+        q1 = q.end + datetime.timedelta(days=1)
         quarters.append(
             Quarter(
-                label=quarter_of(q0).replace("-", " "),
-                x=x_of(q0),
-                w=round(x_of(q1) - x_of(q0), 1),
-                current=q0 <= today < q1,
+                label=q.label.replace("-", " "),
+                x=x_of(q.start),
+                w=round(x_of(q1) - x_of(q.start), 1),
+                current=q.current,
             )
         )
     rows = []

@@ -212,6 +212,65 @@ def test_the_roadmap_json_has_quarters_share_and_milestone_states(demo, api_as):
     assert [m["state"] for m in row["milestones"]] == ["overdue", "upcoming"]
 
 
+def test_the_roadmap_json_gives_each_plan_and_milestone_field_by_field(demo, api_as):
+    plan = plan_with(demo, milestones=(-5, 60))
+    first, second = milestones_of(plan)
+    sofia, aisha = demo.users["sofia"], demo.users["aisha"]
+
+    body = api_as("sofia").get("/api/v1/roadmap/", {"working_group": demo.group.pk}).json()
+
+    assert list(body) == ["today", "quarters", "share", "plans"]
+    assert body["today"] == str(today())
+    assert list(body["quarters"][0]) == ["label", "start", "end", "current"]
+    assert body["plans"] == [
+        {
+            "id": plan.pk,
+            "title": "Checkout path",
+            "working_group": demo.group.pk,
+            "category": "product",
+            "status": "active",
+            "business_unit": plan.business_unit_id,
+            "owner": aisha.display_name,
+            "sponsor": sofia.display_name,
+            "start_date": str(plan.start_date),
+            "end_date": str(plan.end_date),
+            "target_quarter": plan.target_quarter,
+            "confidential": False,
+            "milestones": [
+                {
+                    "id": first.pk,
+                    "title": "Decision point 1",
+                    "target_date": str(first.target_date),
+                    "state": "overdue",
+                    "state_label": "Overdue",
+                    "criteria_changed_after_start": False,
+                },
+                {
+                    "id": second.pk,
+                    "title": "Decision point 2",
+                    "target_date": str(second.target_date),
+                    "state": "upcoming",
+                    "state_label": "Upcoming",
+                    "criteria_changed_after_start": False,
+                },
+            ],
+        }
+    ]
+
+
+def test_the_roadmap_json_and_page_name_the_same_quarters(demo, api_as, web_as):
+    plan_with(demo)
+
+    body = api_as("sofia").get("/api/v1/roadmap/").json()
+    page = web_as("sofia").get("/roadmap/")
+
+    drawn = [q.label for q in page.context["timeline"].quarters]
+    assert drawn == [q["label"].replace("-", " ") for q in body["quarters"]]
+    for quarter in body["quarters"]:
+        year, q = quarter["label"].split("-Q")
+        assert quarter["start"] == f"{year}-{3 * int(q) - 2:02d}-01"
+
+
 def test_the_schema_documents_hypothesis_links_as_lists_of_ids():
     """Clients generated from the schema send and read `hypotheses` as a list of ids."""
     from drf_spectacular.generators import SchemaGenerator

@@ -1,38 +1,25 @@
-"""API for research plans, milestones, decisions, the roadmap timeline and stakeholder updates.
+"""API for research plans, milestones and the decisions taken at them.
 
 Input serializers check shapes; the services apply the role policy and the roadmap's rules.
 Reads go through `ResearchPlan.objects.visible_to`, so a plan a person may not see — in
 another group, a draft or a confidential plan for a stakeholder — is a 404, never a 403.
 """
 
-import datetime
-
-import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_field,
-)
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from apps.accounts.models import BusinessUnit, User, WorkingGroup
+from apps.accounts.models import User
 from apps.accounts.permissions import PolicyViewSetMixin
 from apps.accounts.policy import PolicyTarget
 from apps.backlog.models import Hypothesis
-
-from . import selectors, services, timeline, updates
-from .dates import DATE_HELP, check_bounds
-from .models import (
+from apps.core.api_fields import VisibleGroupField
+from apps.roadmap import selectors, services
+from apps.roadmap.filters import DecisionFilter, MilestoneFilter, PlanFilter
+from apps.roadmap.models import (
     Category,
     CriteriaRevision,
     Decision,
@@ -40,43 +27,9 @@ from .models import (
     Outcome,
     PlanStatus,
     ResearchPlan,
-    UpdateDispatch,
 )
 
-# --- fields ------------------------------------------------------------------------------
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class VisibleGroupField(serializers.PrimaryKeyRelatedField):
-    """A working group the requesting user belongs to; any other id is simply unknown."""
-
-    def get_queryset(self):
-        return WorkingGroup.objects.visible_to(self.context["request"].user)
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class VisiblePlanField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self):
-        return ResearchPlan.objects.visible_to(self.context["request"].user)
-
-
-@extend_schema_field(OpenApiTypes.INT)  # used with many=True: the schema wraps it in an array
-class VisibleHypothesesField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self):
-        return Hypothesis.objects.visible_to(self.context["request"].user)
-
-
-def _date_field(**kwargs) -> serializers.DateField:
-    return serializers.DateField(help_text=DATE_HELP, **kwargs)
-
-
-def _check_bounds(data: dict, *names: str) -> None:
-    for name in names:
-        try:
-            check_bounds(data.get(name))
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError({name: exc.messages}) from None
-
+from .fields import HypothesisIdField, VisibleHypothesesField, VisiblePlanField, date_field
 
 # --- input serializers -------------------------------------------------------------------
 
@@ -96,15 +49,11 @@ class PlanInputSerializer(serializers.Serializer):
         queryset=User.objects.filter(is_active=True), required=False
     )
     sponsor = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
-    start_date = _date_field()
-    end_date = _date_field()
+    start_date = date_field()
+    end_date = date_field()
     kill_criteria = serializers.CharField(max_length=4000)
     confidential = serializers.BooleanField(default=False)
     hypotheses = VisibleHypothesesField(many=True, required=False)
-
-    def validate(self, data):
-        _check_bounds(data, "start_date", "end_date")
-        return data
 
 
 class PlanUpdateSerializer(PlanInputSerializer):
@@ -129,13 +78,9 @@ class MilestoneInputSerializer(serializers.Serializer):
     plan = VisiblePlanField()
     title = serializers.CharField(max_length=160)
     question = serializers.CharField(max_length=4000)
-    target_date = _date_field()
+    target_date = date_field()
     decision_criteria = serializers.CharField(max_length=8000)
     hypotheses = VisibleHypothesesField(many=True, required=False)
-
-    def validate(self, data):
-        _check_bounds(data, "target_date")
-        return data
 
 
 class MilestoneUpdateSerializer(MilestoneInputSerializer):
@@ -190,12 +135,6 @@ class CriteriaRevisionSerializer(serializers.ModelSerializer):
         model = CriteriaRevision
         fields = ["id", "criteria", "previous", "author", "at", "after_start", "reason"]
         read_only_fields = fields
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class HypothesisIdField(serializers.PrimaryKeyRelatedField):
-    """A linked hypothesis's id, read from a `to_attr` prefetch list (see `_milestone_rows`),
-    which the schema generator cannot follow back to the model."""
 
 
 class MilestoneSerializer(serializers.ModelSerializer):
@@ -303,49 +242,7 @@ class PlanListSerializer(PlanSerializer):
     milestones = MilestoneSummarySerializer(source="ordered_milestones", many=True, read_only=True)
 
 
-# --- filters -----------------------------------------------------------------------------
-
-
-class PlanFilter(django_filters.FilterSet):
-    working_group = django_filters.ModelChoiceFilter(queryset=WorkingGroup.objects.all())
-    category = django_filters.ChoiceFilter(choices=Category.choices)
-    status = django_filters.ChoiceFilter(choices=PlanStatus.choices)
-    business_unit = django_filters.ModelChoiceFilter(queryset=BusinessUnit.objects.all())
-    owner = django_filters.ModelChoiceFilter(queryset=User.objects.all())
-    sponsor = django_filters.ModelChoiceFilter(queryset=User.objects.all())
-    q = django_filters.CharFilter(method="filter_text", max_length=200, label="Text search")
-
-    class Meta:
-        model = ResearchPlan
-        fields = ["working_group", "category", "status", "business_unit", "owner", "sponsor"]
-
-    def filter_text(self, queryset, name, value):
-        return queryset.filter(title__icontains=value) | queryset.filter(goal__icontains=value)
-
-
-class MilestoneFilter(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(field_name="plan_id", min_value=1, max_value=2**62)
-
-    class Meta:
-        model = Milestone
-        fields = ["plan"]
-
-
-class DecisionFilter(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(
-        field_name="milestone__plan_id", min_value=1, max_value=2**62
-    )
-    outcome = django_filters.ChoiceFilter(choices=Outcome.choices)
-    working_group = django_filters.NumberFilter(
-        field_name="milestone__plan__working_group_id", min_value=1, max_value=2**62
-    )
-
-    class Meta:
-        model = Decision
-        fields = ["plan", "outcome", "working_group"]
-
-
-def _milestone_rows():
+def milestone_rows():
     """Milestones with decision, decider, hypothesis ids and criteria history.
 
     The lists go to plain attributes (`to_attr`): Django then builds no related manager
@@ -387,7 +284,7 @@ class PlanViewSet(
         if self.action == "list":
             milestones = Milestone.objects.select_related("decision__decided_by")
         else:
-            milestones = _milestone_rows()
+            milestones = milestone_rows()
         return (
             ResearchPlan.objects.visible_to(self.request.user)
             .select_related("working_group")
@@ -478,7 +375,7 @@ class MilestoneViewSet(
     def get_queryset(self):
         plans = ResearchPlan.objects.visible_to(self.request.user)
         return (
-            _milestone_rows()
+            milestone_rows()
             .filter(plan__in=plans)
             .select_related("plan__working_group")
             .order_by("plan_id", "position")
@@ -555,295 +452,3 @@ class DecisionViewSet(
     def policy_target(self, obj) -> PolicyTarget:
         plan = obj.milestone.plan
         return PolicyTarget(group=plan.working_group_id, owner_id=plan.owner_id)
-
-
-# --- roadmap -----------------------------------------------------------------------------
-
-
-class RoadmapQuerySerializer(serializers.Serializer):
-    working_group = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
-    category = serializers.ChoiceField(choices=Category.choices, required=False)
-    business_unit = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
-    status = serializers.ChoiceField(choices=PlanStatus.choices, required=False)
-    q = serializers.CharField(required=False, max_length=200)
-
-
-class RoadmapMilestoneSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    target_date = serializers.DateField()
-    state = serializers.CharField()
-    state_label = serializers.CharField()
-    criteria_changed_after_start = serializers.BooleanField()
-
-
-class RoadmapPlanSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    working_group = serializers.IntegerField()
-    category = serializers.CharField()
-    status = serializers.CharField()
-    business_unit = serializers.IntegerField(allow_null=True)
-    owner = serializers.CharField()
-    sponsor = serializers.CharField()
-    start_date = serializers.DateField()
-    end_date = serializers.DateField()
-    target_quarter = serializers.CharField()
-    confidential = serializers.BooleanField()
-    milestones = RoadmapMilestoneSerializer(many=True)
-
-
-class QuarterSerializer(serializers.Serializer):
-    label = serializers.CharField()
-    start = serializers.DateField()
-    end = serializers.DateField()
-    current = serializers.BooleanField()
-
-
-class ShareSerializer(serializers.Serializer):
-    product = serializers.IntegerField()
-    foundational = serializers.IntegerField()
-    product_pct = serializers.IntegerField(allow_null=True)
-    target = serializers.IntegerField(allow_null=True)
-
-
-class RoadmapSerializer(serializers.Serializer):
-    today = serializers.DateField()
-    quarters = QuarterSerializer(many=True)
-    share = ShareSerializer(help_text="Product-focused vs foundational among active plans")
-    plans = RoadmapPlanSerializer(many=True)
-
-
-def roadmap_filters(user, data: dict) -> selectors.RoadmapFilters:
-    group = None
-    if data.get("working_group"):
-        group = get_object_or_404(WorkingGroup.objects.visible_to(user), pk=data["working_group"])
-    return selectors.RoadmapFilters(
-        group=group,
-        category=data.get("category", ""),
-        business_unit_id=data.get("business_unit"),
-        status=data.get("status", ""),
-        q=data.get("q", ""),
-    )
-
-
-class RoadmapView(APIView):
-    """The roadmap as data for a timeline: plans by quarter, milestones with their state."""
-
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(parameters=[RoadmapQuerySerializer], responses=RoadmapSerializer)
-    def get(self, request):
-        query = RoadmapQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        filters = roadmap_filters(request.user, query.validated_data)
-        plans = selectors.timeline_plans(request.user, filters)
-        today = timezone.localdate()
-        first, count = timeline.window_for(plans, today)
-        quarters = []
-        for i in range(count):
-            start = timeline.add_quarters(first, i)
-            end = timeline.add_quarters(first, i + 1) - datetime.timedelta(days=1)
-            quarters.append(
-                {
-                    "label": f"{start.year}-Q{(start.month - 1) // 3 + 1}",
-                    "start": start,
-                    "end": end,
-                    "current": start <= today <= end,
-                }
-            )
-        target = filters.group.product_share_target if filters.group else None
-        share = selectors.share_of(plans, target)
-        rows = []
-        for plan in plans:
-            milestones = []
-            for m in plan.milestones:
-                state = plan.state(m, today=today)
-                milestones.append(
-                    {
-                        "id": m.id,
-                        "title": m.title,
-                        "target_date": m.target_date,
-                        "state": state,
-                        "state_label": selectors.STATE_LABELS[state],
-                        "criteria_changed_after_start": m.criteria_changed_after_start,
-                    }
-                )
-            rows.append(
-                {
-                    "id": plan.id,
-                    "title": plan.title,
-                    "working_group": plan.working_group_id,
-                    "category": plan.category,
-                    "status": plan.status,
-                    "business_unit": plan.business_unit_id,
-                    "owner": plan.owner_name,
-                    "sponsor": plan.sponsor_name,
-                    "start_date": plan.start_date,
-                    "end_date": plan.end_date,
-                    "target_quarter": plan.target_quarter,
-                    "confidential": plan.confidential,
-                    "milestones": milestones,
-                }
-            )
-        body = {
-            "today": today,
-            "quarters": quarters,
-            "share": {
-                "product": share.product,
-                "foundational": share.foundational,
-                "product_pct": share.product_pct,
-                "target": share.target,
-            },
-            "plans": rows,
-        }
-        # RoadmapSerializer documents the shape; the rows are already plain data, and
-        # passing 2,400 milestones through DRF fields would cost more than building them.
-        return Response(body)
-
-
-# --- stakeholder updates -----------------------------------------------------------------
-
-
-class UpdateQuerySerializer(serializers.Serializer):
-    working_group = serializers.IntegerField(min_value=1, max_value=2**62)
-    since = _date_field()
-    until = _date_field()
-
-    def validate(self, data):
-        _check_bounds(data, "since", "until")
-        try:
-            services.check_update_range(data["since"], data["until"])
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from exc
-        return data
-
-
-class UpdateEntrySerializer(serializers.Serializer):
-    plan = serializers.IntegerField(source="plan.pk")
-    plan_title = serializers.CharField(source="plan.title")
-    milestone = serializers.IntegerField(source="milestone.pk")
-    milestone_title = serializers.CharField(source="milestone.title")
-    outcome = serializers.CharField(source="decision.outcome")
-    rationale = serializers.CharField(source="decision.rationale")
-    learned = serializers.CharField(source="decision.learned")
-    decided_at = serializers.DateTimeField(source="decision.decided_at")
-    decided_by = serializers.CharField(source="decision.decided_by.display_name")
-
-
-class NextStepSerializer(serializers.Serializer):
-    plan = serializers.IntegerField(source="plan.pk")
-    plan_title = serializers.CharField(source="plan.title")
-    status = serializers.CharField(source="plan.status")
-    milestone = serializers.IntegerField(source="milestone.pk", allow_null=True, default=None)
-    milestone_title = serializers.CharField(source="milestone.title", default="")
-    question = serializers.CharField(source="milestone.question", default="")
-    target_date = serializers.DateField(source="milestone.target_date", default=None)
-
-
-class AtRiskSerializer(serializers.Serializer):
-    plan = serializers.IntegerField(source="plan.pk")
-    plan_title = serializers.CharField(source="plan.title")
-    milestone = serializers.IntegerField(source="milestone.pk")
-    milestone_title = serializers.CharField(source="milestone.title")
-    target_date = serializers.DateField(source="milestone.target_date")
-    days_overdue = serializers.IntegerField()
-
-
-class StakeholderUpdateSerializer(serializers.Serializer):
-    working_group = serializers.IntegerField(source="group.pk")
-    since = serializers.DateField()
-    until = serializers.DateField()
-    decided = UpdateEntrySerializer(many=True)
-    learned = UpdateEntrySerializer(many=True)
-    next = NextStepSerializer(many=True)
-    at_risk = AtRiskSerializer(many=True)
-    markdown = serializers.CharField()
-
-
-class DispatchSerializer(serializers.ModelSerializer):
-    sent = serializers.IntegerField(read_only=True, help_text="Copies sent so far")
-    url = serializers.SerializerMethodField(help_text="Where to follow its progress")
-
-    class Meta:
-        model = UpdateDispatch
-        fields = [
-            "id",
-            "working_group",
-            "since",
-            "until",
-            "status",
-            "total",
-            "sent",
-            "error",
-            "created_at",
-            "finished_at",
-            "url",
-        ]
-        read_only_fields = fields
-
-    def get_url(self, dispatch) -> str:
-        return reverse("stakeholder-update-dispatch", args=[dispatch.pk])
-
-
-class StakeholderUpdateView(APIView):
-    """What was decided and learned in a date range, what is next, which plans are at risk."""
-
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(parameters=[UpdateQuerySerializer], responses=StakeholderUpdateSerializer)
-    def get(self, request):
-        query = UpdateQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
-        group = get_object_or_404(
-            WorkingGroup.objects.visible_to(request.user), pk=data["working_group"]
-        )
-        update = selectors.stakeholder_update(request.user, group, data["since"], data["until"])
-        update_data = StakeholderUpdateSerializer(
-            {
-                "group": group,
-                "since": update.since,
-                "until": update.until,
-                "decided": update.decided,
-                "learned": update.learned,
-                "next": update.next,
-                "at_risk": update.at_risk,
-                "markdown": updates.as_markdown(update, base_url=request.build_absolute_uri("/")),
-            }
-        ).data
-        return Response(update_data)
-
-
-class StakeholderUpdateSendView(APIView):
-    """Email the update to the group's stakeholders (program manager only).
-
-    The emailing runs as a background job: the answer is 202 with the dispatch, whose `url`
-    reports its progress (queued, sending, sent or failed, copies sent of total).
-    """
-
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(request=UpdateQuerySerializer, responses={202: DispatchSerializer})
-    def post(self, request):
-        query = UpdateQuerySerializer(data=request.data)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
-        group = get_object_or_404(
-            WorkingGroup.objects.visible_to(request.user), pk=data["working_group"]
-        )
-        dispatch = services.stakeholder_update_send(
-            actor=request.user, group=group, since=data["since"], until=data["until"]
-        )
-        dispatch.refresh_from_db()  # without a broker the job has already run
-        return Response(DispatchSerializer(dispatch).data, status=status.HTTP_202_ACCEPTED)
-
-
-class StakeholderUpdateDispatchView(APIView):
-    """The progress of one emailing of the stakeholder update (program manager only)."""
-
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(responses=DispatchSerializer)
-    def get(self, request, pk: int):
-        return Response(DispatchSerializer(selectors.dispatch_for(request.user, pk)).data)
