@@ -1,7 +1,7 @@
 """Series, meetings, notes, decisions, action items, sharing, digest and calendar services."""
 
 import threading
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.core import mail
@@ -45,7 +45,8 @@ def test_it_schedules_the_next_meetings_on_the_weekday_at_the_local_time(demo):
     ]  # fmt: skip
     # 10:00 in Berlin on both sides of the daylight-saving change (29 March 2026).
     assert {m.local_start.time() for m in meetings} == {time(10, 0)}
-    assert meetings[0].starts_at.utcoffset() is not None
+    # Stored in UTC: 10:00 in Berlin summer time (CEST, UTC+2) is 08:00 UTC.
+    assert meetings[0].starts_at == datetime(2026, 3, 31, 8, 0, tzinfo=UTC)
     assert all(m.facilitator_id == demo.group.program_manager_id for m in meetings)
 
 
@@ -459,7 +460,7 @@ def test_a_failed_send_leaves_no_record_so_a_retry_sends(demo, monkeypatch):
     def boom(*args, **kwargs):
         raise ConnectionError("smtp down")
 
-    monkeypatch.setattr(services, "_send_digest", boom)
+    monkeypatch.setattr(services.notifications, "_send_digest", boom)
     with pytest.raises(ConnectionError):
         services.action_item_digests_send()
     assert not DigestSent.objects.exists()
