@@ -29,11 +29,16 @@ class UpdateQuerySerializer(serializers.Serializer):
         return data
 
 
-class UpdateEntrySerializer(serializers.Serializer):
+class _PlanMilestoneSerializer(serializers.Serializer):
+    """The plan and milestone an update line is about, as each such line names them."""
+
     plan = serializers.IntegerField(source="plan.pk")
     plan_title = serializers.CharField(source="plan.title")
     milestone = serializers.IntegerField(source="milestone.pk")
     milestone_title = serializers.CharField(source="milestone.title")
+
+
+class UpdateEntrySerializer(_PlanMilestoneSerializer):
     outcome = serializers.CharField(source="decision.outcome")
     rationale = serializers.CharField(source="decision.rationale")
     learned = serializers.CharField(source="decision.learned")
@@ -51,11 +56,7 @@ class NextStepSerializer(serializers.Serializer):
     target_date = serializers.DateField(source="milestone.target_date", default=None)
 
 
-class AtRiskSerializer(serializers.Serializer):
-    plan = serializers.IntegerField(source="plan.pk")
-    plan_title = serializers.CharField(source="plan.title")
-    milestone = serializers.IntegerField(source="milestone.pk")
-    milestone_title = serializers.CharField(source="milestone.title")
+class AtRiskSerializer(_PlanMilestoneSerializer):
     target_date = serializers.DateField(source="milestone.target_date")
     days_overdue = serializers.IntegerField()
 
@@ -96,6 +97,15 @@ class DispatchSerializer(serializers.ModelSerializer):
         return reverse("stakeholder-update-dispatch", args=[dispatch.pk])
 
 
+def _read_query(request, params) -> tuple[WorkingGroup, dict]:
+    """The group (a 404 unless the person sees it) and the checked range."""
+    query = UpdateQuerySerializer(data=params)
+    query.is_valid(raise_exception=True)
+    data = query.validated_data
+    visible = WorkingGroup.objects.visible_to(request.user)
+    return get_object_or_404(visible, pk=data["working_group"]), data
+
+
 class StakeholderUpdateView(APIView):
     """What was decided and learned in a date range, what is next, which plans are at risk."""
 
@@ -103,12 +113,7 @@ class StakeholderUpdateView(APIView):
 
     @extend_schema(parameters=[UpdateQuerySerializer], responses=StakeholderUpdateSerializer)
     def get(self, request):
-        query = UpdateQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
-        group = get_object_or_404(
-            WorkingGroup.objects.visible_to(request.user), pk=data["working_group"]
-        )
+        group, data = _read_query(request, request.query_params)
         update = selectors.stakeholder_update(request.user, group, data["since"], data["until"])
         update_data = StakeholderUpdateSerializer(
             {
@@ -136,12 +141,7 @@ class StakeholderUpdateSendView(APIView):
 
     @extend_schema(request=UpdateQuerySerializer, responses={202: DispatchSerializer})
     def post(self, request):
-        query = UpdateQuerySerializer(data=request.data)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
-        group = get_object_or_404(
-            WorkingGroup.objects.visible_to(request.user), pk=data["working_group"]
-        )
+        group, data = _read_query(request, request.data)
         dispatch = services.stakeholder_update_send(
             actor=request.user, group=group, since=data["since"], until=data["until"]
         )
