@@ -88,3 +88,34 @@ def test_the_pm_records_a_pivot_in_a_meeting_and_the_roadmap_and_update_show_it(
     page.goto(f"{live_server.url}/roadmap/updates/?group={demo.group.slug}")
     update = page.locator("[data-testid=update]").inner_text()
     assert "distil it first" in update and "Learning-to-rank for search" in update
+
+
+def test_a_decision_without_rationale_shows_the_rule_in_place_then_records(
+    live_server, page, demo, demo_password
+):
+    """The form's errors come back as a 422, which htmx swaps in only because base.html's
+    htmx-config lets 422 through; by default htmx 2 drops every 4xx."""
+    from apps.roadmap.models import Decision
+
+    from .factories import plan_with
+
+    plan = plan_with(demo)
+    page.goto(f"{live_server.url}/roadmap/plans/{plan.pk}/")
+    page.fill("#id_username", "aisha")
+    page.fill("#id_password", demo_password)
+    page.click("button[type=submit]")
+
+    page.click("[data-testid=decide]")
+    form = page.locator("[data-testid=decide-form]")
+    form.locator("input[name=outcome][value=continue]").check()
+    with page.expect_response(lambda r: "/decide/" in r.url and r.request.method == "POST") as sent:
+        form.locator("button[type=submit]").click()
+    assert sent.value.status == 422
+    page.wait_for_selector("[data-testid=decide-form] .error[role=alert]")
+    assert "rationale" in form.locator(".error[role=alert]").inner_text()
+    assert not Decision.objects.exists()
+
+    form.locator("textarea[name=rationale]").fill("Conversion held above the threshold.")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("[data-testid=latest-decision]")
+    assert Decision.objects.get().rationale == "Conversion held above the threshold."
