@@ -5,7 +5,9 @@ from django import forms
 from apps.accounts.models import Role, User, WorkingGroup
 
 from . import scoring
-from .models import EDITABLE_FIELDS, Criterion, Hypothesis, ScoringFramework
+from .models import EDITABLE_FIELDS, Criterion, Hypothesis, ScoringFramework, Status
+
+MEETING_CHOICES = 300
 
 
 class HypothesisForm(forms.ModelForm):
@@ -139,3 +141,53 @@ class TargetForm(forms.Form):
     product_share_target = forms.IntegerField(
         min_value=0, max_value=100, label="Target share of product-focused work (%)"
     )
+
+
+class MeetingTransitionForm(forms.Form):
+    """A decision that moves a hypothesis, taken in a working-group meeting (the meetings
+    app shows it beside its own decision form; see `meeting_hooks`). Offers the group's
+    hypotheses still open to triage; the workflow service decides whether the move fits."""
+
+    hypothesis = forms.TypedChoiceField(coerce=int, label="Hypothesis")
+    to_status = forms.ChoiceField(
+        label="Moves to",
+        choices=[
+            ("", "—"),
+            (Status.ACCEPTED, "accepted"),
+            (Status.PARKED, "parked"),
+            (Status.REJECTED, "rejected"),
+        ],
+    )
+    text = forms.CharField(
+        max_length=10_000,
+        label="Decision",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Recorded in the meeting and as the reason for the move.",
+    )
+    # Agenda items about a hypothesis link here with it preselected (see meetings.hooks).
+    subject_field = "hypothesis"
+    subject_model = Hypothesis
+
+    def __init__(self, data=None, *, meeting, user, **kwargs):
+        super().__init__(data, **kwargs)
+        # A triage list, not the whole history: what a meeting can still accept, park or
+        # reject, capped so a large backlog renders as fast as a small one.
+        open_ = (
+            Hypothesis.objects.filter(
+                working_group_id=meeting.working_group_id,
+                status__in=[Status.PROPOSED, Status.ACCEPTED, Status.PARKED],
+            )
+            .order_by("title", "pk")
+            .values_list("pk", "title")[:MEETING_CHOICES]
+        )
+        self.fields["hypothesis"].choices = [("", "—"), *open_]
+
+    def is_available(self) -> bool:
+        return len(self.fields["hypothesis"].choices) > 1
+
+    def payload(self) -> dict:
+        data = self.cleaned_data
+        return {"hypothesis": data["hypothesis"], "to_status": data["to_status"]}
+
+    def decision_text(self) -> str:
+        return self.cleaned_data["text"]

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.demo import DemoPeople
-from apps.backlog.models import Hypothesis, Status
 
 from . import services
 from .models import ActionItem, Decision, Kind, Meeting, MeetingSeries
@@ -108,15 +107,17 @@ def _record_past_meeting(past: Meeting, people: DemoPeople) -> None:
     present = [users[name] for name in ("priya", "marco", "lena", "aisha")]
     services.meeting_record_attendance(actor=pm, meeting=past, present=present)
 
-    proposal = (
-        Hypothesis.objects.filter(
-            working_group=past.working_group, title="Typo-tolerant search", status=Status.PROPOSED
-        )
-        .only("pk")
-        .first()
+    # The proposal as its agenda item names it: meetings know the backlog only through the
+    # items its agenda source drafted.
+    item = next(
+        (
+            i
+            for i in agenda
+            if i.key.endswith(":proposed") and i.title == "New: Typo-tolerant search"
+        ),
+        None,
     )
-    if proposal is not None:
-        item = next((i for i in agenda if i.subject_id == proposal.pk), None)
+    if item is not None:
         services.decision_record(
             actor=pm,
             meeting=past,
@@ -124,7 +125,7 @@ def _record_past_meeting(past: Meeting, people: DemoPeople) -> None:
             text="Accept “Typo-tolerant search”: cheap, and a zero-result rate of 1 in 12 is "
             "too high to leave.",
             kind="hypothesis.transition",
-            payload={"hypothesis": proposal.pk, "to_status": "accepted"},
+            payload={"hypothesis": item.subject_id, "to_status": "accepted"},
         )
     services.decision_record(
         actor=pm,

@@ -49,35 +49,16 @@ def add_request_key(form: forms.Form) -> forms.Form:
 
 
 class DecisionForm(forms.Form):
+    """A decision in words. Decisions that change something (a hypothesis, a milestone)
+    come through their kind's own form, brought by the app that owns the change."""
+
     text = forms.CharField(max_length=10_000, widget=forms.Textarea(attrs={"rows": 2}))
     agenda_item = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
-    hypothesis = forms.TypedChoiceField(
-        coerce=int, required=False, empty_value=None, label="Moves hypothesis"
-    )
-    to_status = forms.ChoiceField(
-        required=False,
-        label="to",
-        choices=[
-            ("", "—"),
-            ("accepted", "accepted"),
-            ("parked", "parked"),
-            ("rejected", "rejected"),
-        ],
-    )
 
-    def __init__(self, *args, agenda=(), hypotheses=(), **kwargs):
+    def __init__(self, *args, agenda=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].choices = [("", "—")] + [(i.pk, i.title) for i in agenda]
-        self.fields["hypothesis"].choices = [("", "—")] + [(h.pk, h.title) for h in hypotheses]
         add_request_key(self)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("hypothesis") and not data.get("to_status"):
-            self.add_error("to_status", "Say where the hypothesis moves.")
-        if data.get("to_status") and not data.get("hypothesis"):
-            self.add_error("hypothesis", "Choose the hypothesis this decision moves.")
-        return data
 
 
 class ActionItemForm(forms.Form):

@@ -71,14 +71,14 @@ def test_a_twin_committed_after_the_lookup_is_returned_not_duplicated(meeting, d
     pm = demo.users["priya"]
     twin = services.decision_record(actor=pm, meeting=meeting, text="Ship it", request_key=KEY)
     lookups = []
-    real_lookup = services._decision_by_key
+    real_lookup = services.decisions._decision_by_key
 
     def lookup_missing_the_twin_once(meeting, request_key):
         # The race: this request looked before its twin committed, then inserts after.
         lookups.append(request_key)
         return None if len(lookups) == 1 else real_lookup(meeting, request_key)
 
-    monkeypatch.setattr(services, "_decision_by_key", lookup_missing_the_twin_once)
+    monkeypatch.setattr(services.decisions, "_decision_by_key", lookup_missing_the_twin_once)
 
     again = services.decision_record(actor=pm, meeting=meeting, text="Ship it", request_key=KEY)
 
@@ -157,12 +157,14 @@ def test_a_plain_decision_posted_twice_from_one_render_is_stored_once(web_as, me
 def test_a_hypothesis_decision_posted_twice_from_one_render_applies_once(web_as, meeting, propose):
     hypothesis = propose()
     client = web_as("priya")
-    key = _request_key(client.get(f"/meetings/{meeting.pk}/").content.decode(), "decision-form")
+    html = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    key = _request_key(html, "hypothesis-transition")
     form = {
-        "text": "Accept guest checkout",
-        "hypothesis": hypothesis.pk,
-        "to_status": "accepted",
-        "request_key": key,
+        "kind": "hypothesis.transition",
+        "hypothesis-transition-text": "Accept guest checkout",
+        "hypothesis-transition-hypothesis": hypothesis.pk,
+        "hypothesis-transition-to_status": "accepted",
+        "hypothesis-transition-request_key": key,
     }
 
     responses = [client.post(f"/meetings/{meeting.pk}/decisions/", form) for _ in range(2)]
@@ -170,6 +172,8 @@ def test_a_hypothesis_decision_posted_twice_from_one_render_applies_once(web_as,
     # The second submit would be refused (the hypothesis is accepted already) if it ran.
     assert [r.status_code for r in responses] == [302, 302]
     assert meeting.decisions.count() == 1
+    hypothesis.refresh_from_db()
+    assert hypothesis.status == Status.ACCEPTED
 
 
 def test_a_kinds_own_form_carries_a_key_and_posted_twice_records_once(web_as, meeting, demo):

@@ -62,11 +62,19 @@ def test_the_pm_runs_a_meeting_end_to_end(live_server, page, demo, demo_password
     first.locator("[data-testid=notes-rendered] strong").wait_for()
     assert first.locator("[data-testid=notes-rendered]").inner_text().startswith("Lena: ship it")
 
-    # A decision that accepts the hypothesis.
-    form = page.locator("[data-testid=decision-form]")
-    form.locator("textarea[name=text]").fill("Accept guest checkout by default")
-    form.locator("select[name=hypothesis]").select_option(str(hypothesis.pk))
-    form.locator("select[name=to_status]").select_option("accepted")
+    # A decision that accepts the hypothesis, from its agenda item: the backlog's own form
+    # opens with the hypothesis chosen.
+    page.locator(
+        f"[data-key='hypothesis:{hypothesis.pk}:proposed'] [data-testid=decide-link]"
+    ).click()
+    form = page.locator("[data-testid=hypothesis-transition]")
+    assert form.locator("select[name=hypothesis-transition-hypothesis]").input_value() == str(
+        hypothesis.pk
+    )
+    form.locator("select[name=hypothesis-transition-to_status]").select_option("accepted")
+    form.locator("textarea[name=hypothesis-transition-text]").fill(
+        "Accept guest checkout by default"
+    )
     form.locator("button[type=submit]").click()
     page.locator("[data-testid=decisions]").get_by_text("Accept guest checkout").wait_for()
     page.goto(f"{live_server.url}/backlog/{hypothesis.pk}/")
