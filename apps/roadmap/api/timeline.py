@@ -1,6 +1,9 @@
 """The roadmap as data for a timeline: the quarters, the portfolio share, and each plan
 with its milestones' states."""
 
+from functools import cached_property
+from operator import attrgetter
+
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -22,7 +25,48 @@ class RoadmapQuerySerializer(serializers.Serializer):
     q = serializers.CharField(required=False, max_length=200)
 
 
-class RoadmapMilestoneSerializer(serializers.Serializer):
+class PlainRowSerializer(serializers.Serializer):
+    """A serializer for thousands of plain rows, whose declared fields are the contract (the
+    schema and each value's source) and whose output DRF's own path would make 3-4 times
+    slower to build.
+
+    Each field's source is read with one `attrgetter`, and the value passed through as the
+    JSON renderer writes it: for the field types allowed here (ints, strings, booleans,
+    dates read from rows that already hold those types) that is the same text the field's
+    `to_representation` gives. A nested list of rows goes through its own child.
+    """
+
+    PASS_THROUGH = (
+        serializers.IntegerField,
+        serializers.CharField,
+        serializers.BooleanField,
+        serializers.DateField,
+    )
+
+    @cached_property
+    def _readers(self) -> list:
+        readers = []
+        for field in self._readable_fields:
+            get = attrgetter(field.source)
+            if isinstance(field, serializers.ListSerializer) and isinstance(
+                field.child, PlainRowSerializer
+            ):
+                readers.append((field.field_name, get, field.child.to_representation))
+            elif isinstance(field, self.PASS_THROUGH):
+                readers.append((field.field_name, get, None))
+            else:
+                raise TypeError(f"{type(self).__name__}.{field.field_name}: not a plain field")
+        return readers
+
+    def to_representation(self, instance) -> dict:
+        row = {}
+        for name, get, child in self._readers:
+            value = get(instance)
+            row[name] = value if child is None else [child(item) for item in value]
+        return row
+
+
+class RoadmapMilestoneSerializer(PlainRowSerializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     target_date = serializers.DateField()
@@ -31,7 +75,7 @@ class RoadmapMilestoneSerializer(serializers.Serializer):
     criteria_changed_after_start = serializers.BooleanField()
 
 
-class RoadmapPlanSerializer(serializers.Serializer):
+class RoadmapPlanSerializer(PlainRowSerializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     working_group = serializers.IntegerField(source="working_group_id")
