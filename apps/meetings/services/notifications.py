@@ -1,0 +1,144 @@
+"""What meetings send and publish: the shared notes, the daily action-item digest, and the
+calendar feed's secret."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from apps.accounts import policy
+from apps.accounts.models import Membership, Role, User
+from apps.accounts.policy import Action
+from apps.meetings import selectors
+from apps.meetings.markup import render_markdown
+from apps.meetings.models import ActionItem, Attendee, CalendarToken, DigestSent, Meeting
+
+DIGEST_DUE_SOON_DAYS = 3
+
+
+def share_recipients(meeting: Meeting) -> list[User]:
+    """Attendees and the group's stakeholders, once each, while they are still active
+    members of the group: someone removed since keeps their attendee row, not the notes."""
+    attendee_ids = Attendee.objects.filter(meeting=meeting).values("user_id")
+    stakeholder_ids = Membership.objects.filter(
+        working_group_id=meeting.working_group_id, role=Role.STAKEHOLDER
+    ).values("user_id")
+    members = Membership.objects.filter(working_group_id=meeting.working_group_id).values("user_id")
+    return list(
+        User.objects.filter(Q(pk__in=attendee_ids) | Q(pk__in=stakeholder_ids))
+        .filter(pk__in=members, is_active=True)
+        .order_by("username")
+    )
+
+
+def _notes_message(meeting: Meeting, recipient: User) -> EmailMultiAlternatives:
+    # Each recipient's own copy: decisions they may not read show their neutral wording.
+    report = selectors.meeting_report(meeting, viewer=recipient)
+    text = selectors.meeting_markdown(report)
+    html = render_to_string(
+        "meetings/email/notes.html", {"report": report, "body": render_markdown(text)}
+    )
+    message = EmailMultiAlternatives(
+        subject=f"Notes: {meeting.title}, {meeting.local_start:%d %b %Y}",
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[recipient.email],
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def meeting_share_notes(*, actor: User, meeting: Meeting) -> int:
+    """Email the agenda, notes, decisions and new action items, one copy per recipient;
+    returns the recipients. Outside a transaction: the mail server is not waited on while
+    rows are locked, and the only write is the time it was shared."""
+    policy.require(actor, meeting.working_group_id, Action.MANAGE)
+    recipients = [u for u in share_recipients(meeting) if u.email]
+    if not recipients:
+        raise ValidationError({"recipients": "Nobody to share with: no attendee has an email."})
+    messages = [_notes_message(meeting, recipient) for recipient in recipients]
+    with get_connection() as connection:
+        connection.send_messages(messages)
+    meeting.shared_at = timezone.now()
+    meeting.save(update_fields=["shared_at"])
+    return len(recipients)
+
+
+@dataclass(frozen=True)
+class DigestOutcome:
+    sent: int
+    skipped: int
+
+
+def action_item_digests_send(*, today: date | None = None) -> DigestOutcome:
+    """Email each owner their overdue and due-soon items, at most once per person per day.
+
+    The DigestSent row is inserted before the email goes out and in the same transaction:
+    a second run (or a concurrent one, which waits on the unique key) finds it and skips; a
+    failed send rolls the row back so a retry sends.
+    """
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=DIGEST_DUE_SOON_DAYS)
+    # Only groups the owner still belongs to: a removed member's old items are not theirs
+    # to read any more, by email either.
+    still_member = Membership.objects.filter(
+        user_id=OuterRef("owner_id"), working_group_id=OuterRef("working_group_id")
+    )
+    items = list(
+        ActionItem.objects.open()
+        .filter(Exists(still_member), due_on__lte=horizon)
+        .select_related("owner", "working_group")
+        .order_by("owner_id", "due_on", "pk")
+    )
+    by_owner: dict[int, list[ActionItem]] = {}
+    for item in items:
+        by_owner.setdefault(item.owner_id, []).append(item)
+    already = set(
+        DigestSent.objects.filter(day=today, user_id__in=by_owner).values_list("user_id", flat=True)
+    )
+    sent = skipped = 0
+    for owner_id, owned in by_owner.items():
+        owner = owned[0].owner
+        if owner_id in already or not owner.email or not owner.is_active:
+            skipped += 1
+            continue
+        try:
+            with transaction.atomic():
+                DigestSent.objects.create(user=owner, day=today, item_count=len(owned))
+                _send_digest(owner, owned, today)
+        except IntegrityError:
+            skipped += 1  # another run sent it first
+            continue
+        sent += 1
+    return DigestOutcome(sent=sent, skipped=skipped)
+
+
+def _send_digest(owner: User, items: list[ActionItem], today: date) -> None:
+    overdue = [i for i in items if i.due_on < today]
+    due_soon = [i for i in items if i.due_on >= today]
+    context = {"owner": owner, "overdue": overdue, "due_soon": due_soon, "today": today}
+    message = EmailMultiAlternatives(
+        subject=f"Your action items: {len(overdue)} overdue, {len(due_soon)} due soon",
+        body=render_to_string("meetings/email/digest.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[owner.email],
+    )
+    message.send()
+
+
+def calendar_token_for(*, user: User) -> CalendarToken:
+    token, _ = CalendarToken.objects.get_or_create(user=user)
+    return token
+
+
+@transaction.atomic
+def calendar_token_reset(*, user: User) -> CalendarToken:
+    """A new secret: the old feed URL stops working (e.g. after it leaked)."""
+    CalendarToken.objects.filter(user=user).delete()
+    return CalendarToken.objects.create(user=user)
