@@ -148,3 +148,52 @@ def test_the_pm_drags_an_agenda_item_to_the_top(live_server, page, demo, demo_pa
     assert agenda_titles(page) == ["Pricing", "Checkout", "Search"]
     saved = meeting.agenda_items.order_by("position").values_list("title", flat=True)
     assert list(saved) == ["Pricing", "Checkout", "Search"]
+
+
+def _three_item_agenda(live_server, page, demo, demo_password):
+    pm = demo.users["priya"]
+    meeting = services.meeting_create(
+        actor=pm, group=demo.group, kind=Kind.WORKING_GROUP, title="Growth working group",
+        starts_at=timezone.now() + timedelta(days=5),
+    )  # fmt: skip
+    for title in ("Checkout", "Search", "Pricing"):
+        services.agenda_item_add(actor=pm, meeting=meeting, title=title)
+    log_in(page, live_server, "priya", demo_password)
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+    return meeting
+
+
+def test_a_refused_reorder_says_so_and_swaps_nothing_into_the_agenda(
+    live_server, page, demo, demo_password
+):
+    meeting = _three_item_agenda(live_server, page, demo, demo_password)
+    page.route(
+        "**/agenda/order/",
+        lambda route: route.fulfill(
+            status=403, body="<h1>Forbidden</h1>", content_type="text/html"
+        ),
+    )
+
+    items = page.locator("[data-testid=agenda-item]")
+    items.nth(2).drag_to(items.nth(0), target_position={"x": 20, "y": 5})
+
+    page.locator("[data-testid=agenda-order-error]").wait_for()
+    assert "not saved" in page.locator("[data-testid=agenda-order-error]").inner_text()
+    assert page.locator("text=Forbidden").count() == 0
+    assert page.locator("[data-testid=agenda-item]").count() == 3
+    saved = meeting.agenda_items.order_by("position").values_list("title", flat=True)
+    assert list(saved) == ["Checkout", "Search", "Pricing"]
+
+
+def test_a_reorder_after_the_session_ended_goes_to_the_login_page_not_into_the_agenda(
+    live_server, page, demo, demo_password
+):
+    _three_item_agenda(live_server, page, demo, demo_password)
+    page.context.clear_cookies(name="sessionid")
+
+    items = page.locator("[data-testid=agenda-item]")
+    with page.expect_navigation():
+        items.nth(2).drag_to(items.nth(0), target_position={"x": 20, "y": 5})
+
+    page.locator("#id_username").wait_for()
+    assert page.locator("[data-testid=agenda]").count() == 0
