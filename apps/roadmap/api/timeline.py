@@ -26,15 +26,15 @@ class RoadmapQuerySerializer(serializers.Serializer):
 
 
 class PlainRowSerializer(serializers.Serializer):
-    """A serializer for thousands of plain rows, whose declared fields are the contract (the
-    schema and each value's source) and whose output DRF's own path would make 3-4 times
-    slower to build.
-
-    Each field's source is read with one `attrgetter`, and the value passed through as the
-    JSON renderer writes it: for the field types allowed here (ints, strings, booleans,
-    dates read from rows that already hold those types) that is the same text the field's
-    `to_representation` gives. A nested list of rows goes through its own child.
-    """
+    # A serializer for thousands of plain rows, whose declared fields are the contract (the
+    # schema and each value's source) and whose output DRF's own path would make 3-4 times
+    # slower to build.
+    #
+    # Each field's source is read with one `attrgetter`, and the value passed through as the
+    # JSON renderer writes it: for the field types allowed here (ints, strings, booleans,
+    # dates read from rows that already hold those types) that is the same text the field's
+    # `to_representation` gives. A nested list of rows goes through its own child.
+    # (A comment, not a docstring: the schema would show it on every subclass.)
 
     PASS_THROUGH = (
         serializers.IntegerField,

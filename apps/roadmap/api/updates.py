@@ -30,7 +30,8 @@ class UpdateQuerySerializer(serializers.Serializer):
 
 
 class _PlanMilestoneSerializer(serializers.Serializer):
-    """The plan and milestone an update line is about, as each such line names them."""
+    # The plan and milestone an update line is about, as each such line names them (a
+    # comment: a docstring would show in the schema on every subclass).
 
     plan = serializers.IntegerField(source="plan.pk")
     plan_title = serializers.CharField(source="plan.title")
