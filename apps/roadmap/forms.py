@@ -10,6 +10,7 @@ from apps.backlog.models import Hypothesis
 from apps.core.dates import check_date
 
 from .models import Category, Milestone, Outcome, PlanStatus
+from .selectors import RoadmapFilters, timeline_plans
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -155,8 +156,6 @@ class MeetingDecideForm(DecideForm):
     subject_model = Milestone
 
     def __init__(self, data=None, *, meeting, user, **kwargs):
-        from .selectors import RoadmapFilters, timeline_plans
-
         super().__init__(data, category=Category.PRODUCT, group=meeting.working_group, **kwargs)
         filters = RoadmapFilters(group=meeting.working_group, status=PlanStatus.ACTIVE)
         self._current = {
