@@ -89,7 +89,7 @@ def test_a_bad_inline_score_comes_back_as_the_form_with_the_rule(web_as, hypothe
         {"impact": 12, "confidence": 5, "ease": 5},
         HTTP_HX_REQUEST="true",
     )
-    assert response.status_code == 200  # htmx swaps 2xx only; the form is retargeted
+    assert response.status_code == 422  # swapped by htmx (base.html), the form retargeted
     assert response["HX-Retarget"] == f"#score-form-{hypothesis.pk}"
     assert "within its scale 1–10" in response.content.decode()
     assert not Score.objects.exists()

@@ -109,6 +109,17 @@ def test_re_applying_from_the_conflict_saves_yours(web_as, item, demo):
     assert (fresh.title, fresh.version) == ("Mine", 2)
 
 
+def test_an_htmx_edit_with_an_error_is_a_422_swapped_in_place_of_the_item(web_as, item):
+    response = web_as("priya").post(
+        f"/meetings/agenda/{item.pk}/edit/", _form(0, title="", minutes="5"), **HTMX
+    )
+
+    assert response.status_code == 422  # swapped by htmx (base.html's responseHandling)
+    assert response["HX-Retarget"] == f"#item-{item.pk}"
+    assert response["HX-Reswap"] == "outerHTML"
+    assert AgendaItem.objects.get(pk=item.pk).title == "Pricing"
+
+
 def test_the_page_refuses_an_edit_without_a_version(web_as, item):
     form = _form(0, title="Mine")
     del form["version"]

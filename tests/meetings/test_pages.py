@@ -97,7 +97,7 @@ def test_an_order_that_does_not_name_every_item_once_is_refused(web_as, demo, me
         HTTP_HX_REQUEST="true",
     )
 
-    assert response.status_code == 400 and 'role="alert"' in response.content.decode()
+    assert response.status_code == 422 and 'role="alert"' in response.content.decode()
     assert list(meeting.agenda_items.order_by("position").values_list("title", flat=True)) == [
         "A",
         "B",

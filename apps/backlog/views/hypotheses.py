@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.views import View
+from django_htmx.http import reswap, retarget
 
 from apps.accounts import policy
 from apps.accounts.permissions import PolicyRequiredMixin
@@ -188,11 +189,10 @@ class ScoreView(HypothesisDetailView):
                 request,
                 "backlog/_score_form.html",
                 {"h": h, "form": form, "return_query": request.POST.get("return_query", "")},
+                status=422,  # htmx swaps it (base.html's responseHandling)
             )
-            # htmx swaps only 2xx answers: send the form back in place of itself.
-            response["HX-Retarget"] = f"#score-form-{h.pk}"
-            response["HX-Reswap"] = "outerHTML"
-            return response
+            # The form targets the ranking for a saved score: send it back in place of itself.
+            return reswap(retarget(response, f"#score-form-{h.pk}"), "outerHTML")
         return render(request, self.template_name, self.context(score_form=form), status=400)
 
 

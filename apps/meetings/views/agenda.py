@@ -94,7 +94,7 @@ class AgendaOrderView(MeetingMixin, View):
                 messages.error(request, _error_text(exc))
                 return redirect("meetings:detail", pk=meeting.pk)
             context = meeting_context(request, meeting.pk, agenda_error=_error_text(exc))
-            return render(request, "meetings/_agenda.html", context, status=400)
+            return render(request, "meetings/_agenda.html", context, status=422)
         return _agenda_response(request, meeting)
 
 
@@ -131,7 +131,14 @@ class AgendaItemEditView(AgendaItemMixin, View):
         context = {"item": self.get_item(), "form": form, **extra}
         if not request.htmx:
             return render(request, "meetings/agenda_item_edit.html", context, status=status)
-        response = render(request, "meetings/_agenda_item_edit.html", context)
+        # A form error is a 422, which htmx swaps (base.html's responseHandling); a conflict
+        # is an answer to choose from, not an error.
+        response = render(
+            request,
+            "meetings/_agenda_item_edit.html",
+            context,
+            status=422 if status == 400 else 200,
+        )
         # The form targets the whole agenda for a successful save; an error or a conflict
         # replaces only this item's card.
         return reswap(retarget(response, f"#item-{self.get_item().pk}"), "outerHTML")
