@@ -1,0 +1,118 @@
+"""The fields and input pieces every part of the meetings API shares: people, meetings and
+groups the requester may name, a meeting's subject, and the date horizon."""
+
+from datetime import date, datetime
+
+from django.contrib.contenttypes.models import ContentType
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from apps.accounts.models import User, WorkingGroup
+from apps.meetings.dates import check_within_horizon
+from apps.meetings.models import Meeting
+from apps.meetings.subjects import resolve_subject
+
+
+def check_date(value: date) -> date:
+    # DRF turns Django's ValidationError into a 400 on the field, as the pages do.
+    return check_within_horizon(value)
+
+
+def check_datetime(value: datetime) -> datetime:
+    check_date(value.date())
+    return value
+
+
+class InlineChoiceField(serializers.ChoiceField):
+    """A choice field the schema describes with a pattern rather than a named enum:
+    `status`, `kind` and `direction` mean different things in different apps, and enums of
+    one name with different values collide in the generated schema."""
+
+
+class InlineChoiceFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = InlineChoiceField
+
+    def map_serializer_field(self, auto_schema, direction):
+        values = [str(v) for v in self.target.choices]
+        return {
+            "type": "string",
+            "pattern": f"^({'|'.join(values)})$",
+            "description": f"One of: {', '.join(values)}.",
+        }
+
+
+class UserIdField(serializers.PrimaryKeyRelatedField):
+    """A person who shares a working group with the requester; anyone else is "not found",
+    as an id that does not exist (a service's "not a member" names only people you see)."""
+
+    default_error_messages = {"does_not_exist": "No such person."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", User.objects.all())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request") if self.context else None
+        if request is None:
+            return User.objects.none()
+        groups = WorkingGroup.objects.visible_to(request.user)
+        return User.objects.filter(memberships__working_group__in=groups).distinct()
+
+
+class MeetingField(serializers.PrimaryKeyRelatedField):
+    """A meeting the requester may see; another group's meeting is "not found", word for
+    word as an id that does not exist."""
+
+    default_error_messages = {"does_not_exist": "No such meeting."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Meeting.objects.all())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return Meeting.objects.visible_to(self.context["request"].user)
+
+
+class GroupField(serializers.PrimaryKeyRelatedField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", WorkingGroup.objects.all())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        # A group you cannot see is "not found", as everywhere else.
+        return WorkingGroup.objects.visible_to(self.context["request"].user)
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "properties": {"type": {"type": "string"}, "id": {"type": "integer"}},
+    }
+)
+class SubjectField(serializers.Field):
+    """Output only: {"type": "backlog.hypothesis", "id": 12} or null."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj):
+        if obj.subject_type_id is None:
+            return None
+        ct = ContentType.objects.get_for_id(obj.subject_type_id)
+        return {"type": f"{ct.app_label}.{ct.model}", "id": obj.subject_id}
+
+
+class SubjectInput(serializers.Serializer):
+    subject_type = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, help_text='e.g. "backlog.hypothesis"'
+    )
+    subject_id = serializers.IntegerField(required=False, allow_null=True, min_value=1,
+                                          max_value=2**63 - 1)  # fmt: skip
+
+
+def pop_subject(data: dict, group: WorkingGroup):
+    """The subject the validated input names, taken out of `data` for the service."""
+    return resolve_subject(data.pop("subject_type", ""), data.pop("subject_id", None), group)
