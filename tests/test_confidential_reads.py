@@ -159,7 +159,8 @@ def notes_email(world, who):
     """Their own copy of the shared notes, text and HTML ("" when they get none)."""
     from apps.meetings import services as meetings
 
-    meetings.meeting_share_notes(actor=world.users["priya"], meeting=world.meeting)
+    dispatch = meetings.meeting_share_notes(actor=world.users["priya"], meeting=world.meeting)
+    meetings.notes_dispatch_run(dispatch.pk)  # the job, as the worker runs it after the commit
     copies = [m for m in mail.outbox if world.users[who].email in m.to]
     assert all(len(m.to) == 1 for m in mail.outbox)  # nobody reads another's copy
     return "".join(m.body + m.alternatives[0][0] for m in copies)

@@ -398,3 +398,59 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return f"calendar token of {self.user_id}"
+
+
+class DispatchStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class NotesDispatch(models.Model):
+    """One emailing of a meeting's notes, done by a background job; its row is the progress
+    the meeting page watches, its copies the record of who was sent one."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notes_dispatches")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        max_length=8, choices=DispatchStatus.choices, default=DispatchStatus.QUEUED
+    )
+    total = models.PositiveIntegerField(default=0, help_text="Recipients to send a copy to.")
+    sent = models.PositiveIntegerField(default=0, help_text="Copies sent so far.")
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"notes of {self.meeting_id}: {self.status}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (DispatchStatus.SENT, DispatchStatus.FAILED)
+
+
+class NotesCopySent(models.Model):
+    """One recipient's copy of one emailing. The unique pair is what makes it one copy each:
+    a redelivered job finds the row (or waits on it) and skips that person."""
+
+    dispatch = models.ForeignKey(NotesDispatch, on_delete=models.CASCADE, related_name="copies")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dispatch", "recipient"], name="one_notes_copy_per_recipient"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"notes copy of dispatch {self.dispatch_id} to {self.recipient_id}"

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from apps.accounts import policy
@@ -14,7 +15,16 @@ from apps.accounts.models import Membership, Role, User, WorkingGroup
 from apps.accounts.policy import Action
 
 from . import hooks
-from .models import ActionItem, AgendaItem, Attendee, Decision, Kind, Meeting, MeetingSeries
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Attendee,
+    Decision,
+    Kind,
+    Meeting,
+    MeetingSeries,
+    NotesDispatch,
+)
 
 
 def may_edit_notes(user: User, meeting: Meeting) -> bool:
@@ -407,3 +417,20 @@ def meeting_markdown(report: MeetingReport) -> str:
     else:
         lines.append("_None._")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def notes_dispatch_for(user, pk: int) -> NotesDispatch:
+    """An emailing of a meeting's notes, for those who may share them: 404 outside the
+    group, 403 inside it without the right to manage it."""
+    dispatch = get_object_or_404(
+        NotesDispatch.objects.select_related("meeting__working_group"),
+        pk=pk,
+        meeting__working_group__in=WorkingGroup.objects.visible_to(user),
+    )
+    policy.require(user, dispatch.meeting.working_group_id, Action.MANAGE)
+    return dispatch
+
+
+def last_notes_dispatch(meeting: Meeting) -> NotesDispatch | None:
+    """The meeting's latest emailing of its notes, for the page that shares them."""
+    return NotesDispatch.objects.filter(meeting=meeting).first()

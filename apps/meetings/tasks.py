@@ -45,3 +45,11 @@ def extend_meeting_series() -> dict:
     created = services.series_extend_all()
     logger.info("scheduled %s meetings ahead", created)
     return {"created": created}
+
+
+# No retry: the service catches a failed send and marks the dispatch failed for the page to
+# show, so nothing reaches Celery to retry; a redelivery after a crash skips the copies sent.
+@shared_task(acks_late=True)
+def send_meeting_notes(dispatch_id: int) -> str:
+    """Email a meeting's queued notes; the dispatch row records progress and failure."""
+    return services.notes_dispatch_run(dispatch_id).status

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.MeetingView.as_view(), name="detail"),
     path("<int:pk>/draft/", views.DraftAgendaView.as_view(), name="draft"),
     path("<int:pk>/share/", views.ShareView.as_view(), name="share"),
+    path("notes-dispatches/<int:pk>/", views.NotesDispatchView.as_view(), name="notes-dispatch"),
     path("<int:pk>/attendance/", views.AttendanceView.as_view(), name="attendance"),
     path("<int:pk>/agenda/", views.AgendaItemAddView.as_view(), name="agenda-add"),
     path("<int:pk>/agenda/order/", views.AgendaOrderView.as_view(), name="agenda-order"),

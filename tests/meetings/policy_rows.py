@@ -41,6 +41,8 @@ def prepare(ctx):
     )
     ctx.decision = services.decision_record(actor=pm, meeting=ctx.meeting, text="Test it")
     ctx.feed_token = services.calendar_token_for(user=pm).token
+    # A queued emailing of the notes (its job runs after a commit that never comes here).
+    ctx.notes_dispatch = services.meeting_share_notes(actor=pm, meeting=ctx.meeting)
 
 
 def _soon(days: int = 3) -> str:
@@ -147,7 +149,12 @@ ROWS: list[Row] = [
     Row("sofia", "post", ONE_M + "draft-agenda/", 403),
     *_pair(ONE_M + "draft-agenda/"),
     *_pair(ONE_M + "reorder/", lambda c: {"items": [c.agenda_item.pk]}),
-    *_pair(ONE_M + "share/"),
+    *_pair(ONE_M + "share/", ok=202),
+    Row(None, "get", "/api/v1/notes-dispatches/{c.notes_dispatch.pk}/", 401),
+    Row("sofia", "get", "/api/v1/notes-dispatches/{c.notes_dispatch.pk}/", 403),
+    Row("lena", "get", "/api/v1/notes-dispatches/{c.notes_dispatch.pk}/", 403),
+    Row("outsider", "get", "/api/v1/notes-dispatches/{c.notes_dispatch.pk}/", 404),
+    Row("priya", "get", "/api/v1/notes-dispatches/{c.notes_dispatch.pk}/", 200),
     # --- agenda items
     Row(None, "get", AI, 401),
     Row("sofia", "get", AI, 200),
@@ -196,6 +203,10 @@ ROWS: list[Row] = [
     Row("sofia", "post", PM_ + "draft/", 403, page=True),
     *_pair(PM_ + "draft/", page=True, ok=302),
     *_pair(PM_ + "share/", page=True, ok=302),
+    Row(None, "get", P + "notes-dispatches/{c.notes_dispatch.pk}/", 302, page=True),
+    Row("sofia", "get", P + "notes-dispatches/{c.notes_dispatch.pk}/", 403, page=True),
+    Row("outsider", "get", P + "notes-dispatches/{c.notes_dispatch.pk}/", 404, page=True),
+    Row("priya", "get", P + "notes-dispatches/{c.notes_dispatch.pk}/", 302, page=True),
     *_pair(PM_ + "attendance/", lambda c: {"present": [c.users["lena"].pk]}, page=True, ok=302),
     *_pair(PM_ + "agenda/", lambda c: {"title": "Q3", "minutes": 5}, page=True, ok=302),
     *_pair(PM_ + "agenda/order/", lambda c: {"item": [c.agenda_item.pk]}, page=True, ok=302),

@@ -351,7 +351,9 @@ def test_owner_delegate_and_assignee_may_update_others_may_not(action_item, demo
 # --- sharing -----------------------------------------------------------------------------
 
 
-def test_sharing_emails_attendees_and_stakeholders_the_whole_meeting(meeting, demo, propose):
+def test_sharing_emails_attendees_and_stakeholders_the_whole_meeting(
+    meeting, demo, propose, django_capture_on_commit_callbacks
+):
     item = services.agenda_item_add(actor=demo.users["priya"], meeting=meeting, title="Checkout")
     services.agenda_item_save_notes(
         actor=demo.users["marco"], item=item, notes="Agreed to **test**", version=0
@@ -366,7 +368,8 @@ def test_sharing_emails_attendees_and_stakeholders_the_whole_meeting(meeting, de
         meeting=meeting,
     )
 
-    count = services.meeting_share_notes(actor=demo.users["priya"], meeting=meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        count = services.meeting_share_notes(actor=demo.users["priya"], meeting=meeting).total
 
     # One copy each: a copy holds only what its recipient may read.
     assert [len(m.to) for m in mail.outbox] == [1] * 8
@@ -382,12 +385,15 @@ def test_sharing_emails_attendees_and_stakeholders_the_whole_meeting(meeting, de
     assert meeting.shared_at is not None
 
 
-def test_a_member_removed_since_the_meeting_gets_no_copy_of_its_notes(meeting, demo):
+def test_a_member_removed_since_the_meeting_gets_no_copy_of_its_notes(
+    meeting, demo, django_capture_on_commit_callbacks
+):
     from apps.accounts.models import Membership
 
     Membership.objects.filter(user=demo.users["lena"], working_group=demo.group).delete()
 
-    count = services.meeting_share_notes(actor=demo.users["priya"], meeting=meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        count = services.meeting_share_notes(actor=demo.users["priya"], meeting=meeting).total
 
     assert "lena@example.com" not in {m.to[0] for m in mail.outbox}
     assert count == len(mail.outbox) == 7

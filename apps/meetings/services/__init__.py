@@ -43,6 +43,7 @@ from .notifications import (
     calendar_token_for,
     calendar_token_reset,
     meeting_share_notes,
+    notes_dispatch_run,
     share_recipients,
 )
 from .series import (
@@ -83,6 +84,7 @@ __all__ = [
     "meeting_reinstate",
     "meeting_set_attendees",
     "meeting_share_notes",
+    "notes_dispatch_run",
     "meeting_update",
     "meetings_draft_due",
     "series_create",

@@ -1,6 +1,7 @@
 """What meetings send and publish: the shared notes, the daily action-item digest, and the
 calendar feed's secret."""
 
+import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -15,9 +16,20 @@ from django.utils import timezone
 from apps.accounts import policy
 from apps.accounts.models import Membership, Role, User
 from apps.accounts.policy import Action
-from apps.meetings import selectors
+from apps.meetings import selectors, tasks
 from apps.meetings.markup import render_markdown
-from apps.meetings.models import ActionItem, Attendee, CalendarToken, DigestSent, Meeting
+from apps.meetings.models import (
+    ActionItem,
+    Attendee,
+    CalendarToken,
+    DigestSent,
+    DispatchStatus,
+    Meeting,
+    NotesCopySent,
+    NotesDispatch,
+)
+
+logger = logging.getLogger(__name__)
 
 DIGEST_DUE_SOON_DAYS = 3
 
@@ -54,20 +66,72 @@ def _notes_message(meeting: Meeting, recipient: User) -> EmailMultiAlternatives:
     return message
 
 
-def meeting_share_notes(*, actor: User, meeting: Meeting) -> int:
-    """Email the agenda, notes, decisions and new action items, one copy per recipient;
-    returns the recipients. Outside a transaction: the mail server is not waited on while
-    rows are locked, and the only write is the time it was shared."""
+@transaction.atomic
+def meeting_share_notes(*, actor: User, meeting: Meeting) -> NotesDispatch:
+    """Queue the emailing of the agenda, notes, decisions and new action items to the
+    attendees and stakeholders; a background job sends it (`notes_dispatch_run`) and the
+    returned row shows its progress.
+
+    Checked now, so a refusal is an immediate 400 rather than a failed job: the policy and
+    that someone will receive it. Nothing waits on the mail server during the request.
+    """
     policy.require(actor, meeting.working_group_id, Action.MANAGE)
     recipients = [u for u in share_recipients(meeting) if u.email]
     if not recipients:
         raise ValidationError({"recipients": "Nobody to share with: no attendee has an email."})
-    messages = [_notes_message(meeting, recipient) for recipient in recipients]
-    with get_connection() as connection:
-        connection.send_messages(messages)
-    meeting.shared_at = timezone.now()
-    meeting.save(update_fields=["shared_at"])
-    return len(recipients)
+    dispatch = NotesDispatch.objects.create(
+        meeting=meeting, requested_by=actor, total=len(recipients)
+    )
+    # After commit: the worker must find the row.
+    transaction.on_commit(lambda: tasks.send_meeting_notes.delay(dispatch.pk))
+    return dispatch
+
+
+def notes_dispatch_run(dispatch_id: int) -> NotesDispatch:
+    """Email each recipient their own copy of the meeting's notes, recording each one sent.
+
+    One copy per person: a decision about a confidential plan reads in full only in the
+    copies of those who may read the plan. Each copy's row is inserted in the transaction
+    that sends it: a redelivered job finds the row (a concurrent one waits on its unique
+    key) and skips that person, and a failed send rolls the row back. A failure marks the
+    dispatch failed with the error, for the page to show; the copies sent before it stay.
+    """
+    dispatch = NotesDispatch.objects.select_related("meeting__working_group").get(pk=dispatch_id)
+    if dispatch.status == DispatchStatus.SENT:
+        return dispatch
+    meeting = dispatch.meeting
+    recipients = [u for u in share_recipients(meeting) if u.email]
+    dispatch.status, dispatch.total, dispatch.error = DispatchStatus.SENDING, len(recipients), ""
+    dispatch.save(update_fields=["status", "total", "error"])
+    already = set(dispatch.copies.values_list("recipient_id", flat=True))
+    try:
+        with get_connection() as connection:
+            for recipient in recipients:
+                if recipient.pk in already:
+                    continue
+                try:
+                    with transaction.atomic():
+                        NotesCopySent.objects.create(dispatch=dispatch, recipient=recipient)
+                        connection.send_messages([_notes_message(meeting, recipient)])
+                except IntegrityError:
+                    continue  # another delivery of this job sent it first
+                _count_copies(dispatch)
+    except Exception as exc:  # noqa: BLE001 - any failure is the dispatch's state to show
+        logger.exception("meeting notes dispatch %s failed", dispatch.pk)
+        dispatch.status, dispatch.error = DispatchStatus.FAILED, f"{type(exc).__name__}: {exc}"
+    else:
+        dispatch.status = DispatchStatus.SENT
+        meeting.shared_at = timezone.now()
+        meeting.save(update_fields=["shared_at"])
+    _count_copies(dispatch)
+    dispatch.finished_at = timezone.now()
+    dispatch.save(update_fields=["status", "error", "finished_at"])
+    return dispatch
+
+
+def _count_copies(dispatch: NotesDispatch) -> None:
+    dispatch.sent = dispatch.copies.count()
+    dispatch.save(update_fields=["sent"])
 
 
 @dataclass(frozen=True)

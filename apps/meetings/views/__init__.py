@@ -25,6 +25,7 @@ from .meeting import (
     MarkdownView,
     MeetingIcsView,
     MeetingView,
+    NotesDispatchView,
     ShareView,
     meeting_context,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "MarkdownView",
     "MeetingIcsView",
     "MeetingView",
+    "NotesDispatchView",
     "NotesView",
     "SeriesCreateView",
     "SeriesFeedView",

@@ -6,7 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -147,6 +147,7 @@ def meeting_context(request, meeting_pk: int, **extra) -> dict:
     if context["can_create"]:
         context["action_form"] = extra.pop("action_form", None) or ActionItemForm(members=members)
     if can_manage:
+        context["notes_dispatch"] = selectors.last_notes_dispatch(meeting)
         context["item_form"] = extra.pop("item_form", None) or AgendaItemForm(members=members)
     context.update(extra)
     return context
@@ -185,12 +186,25 @@ class ShareView(MeetingMixin, View):
     def post(self, request, pk):
         meeting = self.get_meeting()
         try:
-            count = services.meeting_share_notes(actor=request.user, meeting=meeting)
+            dispatch = services.meeting_share_notes(actor=request.user, meeting=meeting)
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
         else:
-            messages.success(request, f"Notes shared with {count} people.")
-        return redirect("meetings:detail", pk=meeting.pk)
+            messages.success(
+                request, f"Sharing the notes with {dispatch.total} people: progress below."
+            )
+        return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#notes-dispatch")
+
+
+class NotesDispatchView(LoginRequiredMixin, View):
+    """The progress of one emailing of a meeting's notes: the partial polls itself (htmx)
+    until the job has sent every copy or failed; without htmx, the meeting's page shows it."""
+
+    def get(self, request, pk):
+        dispatch = selectors.notes_dispatch_for(request.user, pk)
+        if request.htmx:
+            return render(request, "meetings/_notes_dispatch.html", {"dispatch": dispatch})
+        return redirect(reverse("meetings:detail", args=[dispatch.meeting_id]) + "#notes-dispatch")
 
 
 class AttendanceView(MeetingMixin, View):
