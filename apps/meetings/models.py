@@ -22,6 +22,15 @@ from django.utils import timezone
 from apps.accounts.models import WorkingGroup
 from apps.core.links import SafeLinkField
 
+# A meeting lasts 5 minutes to 8 hours, an agenda item's timebox 1 minute to 8 hours. The
+# fields below, the API's serializers and the services all read these.
+MEETING_MIN_MINUTES, MEETING_MAX_MINUTES = 5, 480
+TIMEBOX_MIN_MINUTES, TIMEBOX_MAX_MINUTES = 1, 480
+MEETING_MINUTES_VALIDATORS = [
+    MinValueValidator(MEETING_MIN_MINUTES),
+    MaxValueValidator(MEETING_MAX_MINUTES),
+]
+
 
 def validate_timezone(name: str) -> None:
     if name not in _timezones():
@@ -64,7 +73,7 @@ class MeetingSeries(models.Model):
     )
     start_time = models.TimeField(help_text="Local time in the series' time zone.")
     duration_minutes = models.PositiveSmallIntegerField(
-        default=60, validators=[MinValueValidator(5), MaxValueValidator(480)]
+        default=60, validators=MEETING_MINUTES_VALIDATORS
     )
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     starts_on = models.DateField(help_text="The series' first meeting is on or after this date.")
@@ -128,7 +137,7 @@ class Meeting(models.Model):
     title = models.CharField(max_length=160)
     starts_at = models.DateTimeField()
     duration_minutes = models.PositiveSmallIntegerField(
-        default=60, validators=[MinValueValidator(5), MaxValueValidator(480)]
+        default=60, validators=MEETING_MINUTES_VALIDATORS
     )
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     location = models.CharField(max_length=240, blank=True)
@@ -213,7 +222,11 @@ class AgendaItem(models.Model):
     title = models.CharField(max_length=240)
     detail = models.TextField(blank=True)
     minutes = models.PositiveSmallIntegerField(
-        default=5, validators=[MinValueValidator(1), MaxValueValidator(480)]
+        default=5,
+        validators=[
+            MinValueValidator(TIMEBOX_MIN_MINUTES),
+            MaxValueValidator(TIMEBOX_MAX_MINUTES),
+        ],
     )
     suggested_minutes = models.PositiveSmallIntegerField(default=5)
     presenter = models.ForeignKey(

@@ -237,6 +237,12 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PlanStatusEnum": "apps.roadmap.models.PlanStatus",
         "DispatchStatusEnum": "apps.roadmap.models.DispatchStatus",
+        "MeetingKindEnum": "apps.meetings.models.Kind",
+        "MeetingStatusEnum": "apps.meetings.models.Meeting.Status",
+        "ActionItemStatusEnum": "apps.meetings.models.ActionItem.Status",
+        "AgendaItemMoveDirectionEnum": "apps.meetings.services.MOVE_DIRECTIONS",
+        "DirectionEnum": "apps.backlog.models.Direction",
+        "KindEnum": "apps.accounts.models.BusinessUnit.Kind",
     },
 }
 

@@ -6,13 +6,12 @@ from rest_framework.response import Response
 
 from apps.accounts.permissions import PolicyViewSetMixin
 from apps.accounts.policy import Action, PolicyTarget
+from apps.core.api_fields import VisibleGroupField
 from apps.meetings import services
 from apps.meetings.filters import ActionItemFilter
 from apps.meetings.models import ActionItem
 
 from .fields import (
-    GroupField,
-    InlineChoiceField,
     MeetingField,
     SubjectField,
     SubjectInput,
@@ -24,7 +23,7 @@ from .fields import (
 
 class ActionItemSerializer(serializers.ModelSerializer):
     subject = SubjectField()
-    status = InlineChoiceField(choices=ActionItem.Status.choices, read_only=True)
+    status = serializers.ChoiceField(choices=ActionItem.Status.choices, read_only=True)
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -54,7 +53,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
 
 
 class ActionItemCreateSerializer(SubjectInput):
-    working_group = GroupField(required=False)
+    working_group = VisibleGroupField(required=False)
     meeting = MeetingField(required=False, allow_null=True)
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
@@ -79,7 +78,7 @@ class ActionItemUpdateSerializer(serializers.Serializer):
     owner = UserIdField(required=False)
     assignee = UserIdField(required=False, allow_null=True)
     due_on = serializers.DateField(required=False, validators=[check_date])
-    status = InlineChoiceField(choices=ActionItem.Status.choices, required=False)
+    status = serializers.ChoiceField(choices=ActionItem.Status.choices, required=False)
     blocked_reason = serializers.CharField(required=False, allow_blank=True, max_length=240)
 
 

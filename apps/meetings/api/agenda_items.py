@@ -15,7 +15,7 @@ from apps.meetings.filters import AgendaItemFilter
 from apps.meetings.markup import render_markdown
 from apps.meetings.models import AgendaItem
 
-from .fields import InlineChoiceField, MeetingField, SubjectField, UserIdField
+from .fields import MeetingField, SubjectField, UserIdField, timebox_field
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
@@ -55,7 +55,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 class AgendaItemCreateSerializer(serializers.Serializer):
     meeting = MeetingField()
     title = serializers.CharField(max_length=240)
-    minutes = serializers.IntegerField(min_value=1, max_value=480, default=5)
+    minutes = timebox_field(default=5)
     detail = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
     presenter = UserIdField(required=False, allow_null=True)
     url = serializers.CharField(required=False, allow_blank=True, max_length=500)
@@ -63,7 +63,7 @@ class AgendaItemCreateSerializer(serializers.Serializer):
 
 class AgendaItemUpdateSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, max_length=240)
-    minutes = serializers.IntegerField(required=False, min_value=1, max_value=480)
+    minutes = timebox_field(required=False)
     detail = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
     presenter = UserIdField(required=False, allow_null=True)
     url = serializers.CharField(required=False, allow_blank=True, max_length=500)
@@ -77,7 +77,7 @@ class AgendaItemUpdateSerializer(serializers.Serializer):
 
 
 class MoveItemSerializer(serializers.Serializer):
-    direction = InlineChoiceField(choices=["up", "down"])
+    direction = serializers.ChoiceField(choices=services.MOVE_DIRECTIONS)
 
 
 class NotesSerializer(serializers.Serializer):
@@ -179,7 +179,7 @@ class AgendaItemViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=MoveItemSerializer, responses=AgendaItemSerializer(many=True))
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None)
     def move(self, request, pk=None):
         """Swap with the item above or below."""
         item = self.get_object()

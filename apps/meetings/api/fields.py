@@ -4,13 +4,18 @@ groups the requester may name, a meeting's subject, and the date horizon."""
 from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.accounts.models import User, WorkingGroup
 from apps.meetings.dates import check_within_horizon
-from apps.meetings.models import Meeting
+from apps.meetings.models import (
+    MEETING_MAX_MINUTES,
+    MEETING_MIN_MINUTES,
+    TIMEBOX_MAX_MINUTES,
+    TIMEBOX_MIN_MINUTES,
+    Meeting,
+)
 from apps.meetings.subjects import resolve_subject
 
 
@@ -24,22 +29,18 @@ def check_datetime(value: datetime) -> datetime:
     return value
 
 
-class InlineChoiceField(serializers.ChoiceField):
-    """A choice field the schema describes with a pattern rather than a named enum:
-    `status`, `kind` and `direction` mean different things in different apps, and enums of
-    one name with different values collide in the generated schema."""
+def duration_field(**kwargs) -> serializers.IntegerField:
+    """A meeting's length in minutes, within the range the model and the services keep."""
+    return serializers.IntegerField(
+        min_value=MEETING_MIN_MINUTES, max_value=MEETING_MAX_MINUTES, **kwargs
+    )
 
 
-class InlineChoiceFieldExtension(OpenApiSerializerFieldExtension):
-    target_class = InlineChoiceField
-
-    def map_serializer_field(self, auto_schema, direction):
-        values = [str(v) for v in self.target.choices]
-        return {
-            "type": "string",
-            "pattern": f"^({'|'.join(values)})$",
-            "description": f"One of: {', '.join(values)}.",
-        }
+def timebox_field(**kwargs) -> serializers.IntegerField:
+    """An agenda item's timebox in minutes, within the range the model and the services keep."""
+    return serializers.IntegerField(
+        min_value=TIMEBOX_MIN_MINUTES, max_value=TIMEBOX_MAX_MINUTES, **kwargs
+    )
 
 
 class UserIdField(serializers.PrimaryKeyRelatedField):
@@ -72,16 +73,6 @@ class MeetingField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         return Meeting.objects.visible_to(self.context["request"].user)
-
-
-class GroupField(serializers.PrimaryKeyRelatedField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", WorkingGroup.objects.all())
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        # A group you cannot see is "not found", as everywhere else.
-        return WorkingGroup.objects.visible_to(self.context["request"].user)
 
 
 @extend_schema_field(

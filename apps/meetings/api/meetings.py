@@ -8,18 +8,18 @@ from rest_framework.response import Response
 
 from apps.accounts.permissions import PolicyViewSetMixin
 from apps.accounts.policy import Action, PolicyTarget
+from apps.core.api_fields import VisibleGroupField
 from apps.meetings import services
 from apps.meetings.filters import MeetingFilter
 from apps.meetings.models import AgendaItem, Kind, Meeting
 
 from .agenda_items import AgendaItemSerializer
 from .fields import (
-    GroupField,
-    InlineChoiceField,
     SubjectField,
     SubjectInput,
     UserIdField,
     check_datetime,
+    duration_field,
     pop_subject,
 )
 from .notes_dispatches import NotesDispatchSerializer
@@ -32,8 +32,8 @@ class AttendeeOut(serializers.Serializer):
 
 class MeetingSerializer(serializers.ModelSerializer):
     ends_at = serializers.DateTimeField(read_only=True)
-    kind = InlineChoiceField(choices=Kind.choices, read_only=True)
-    status = InlineChoiceField(choices=Meeting.Status.choices, read_only=True)
+    kind = serializers.ChoiceField(choices=Kind.choices, read_only=True)
+    status = serializers.ChoiceField(choices=Meeting.Status.choices, read_only=True)
     subject = SubjectField()
     attendees = AttendeeOut(many=True, read_only=True)
 
@@ -67,11 +67,11 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 
 class MeetingCreateSerializer(SubjectInput):
-    working_group = GroupField()
-    kind = InlineChoiceField(choices=Kind.choices, default=Kind.WORKING_SESSION)
+    working_group = VisibleGroupField()
+    kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.WORKING_SESSION)
     title = serializers.CharField(max_length=160)
     starts_at = serializers.DateTimeField(validators=[check_datetime])
-    duration_minutes = serializers.IntegerField(min_value=5, max_value=480, default=60)
+    duration_minutes = duration_field(default=60)
     timezone = serializers.CharField(max_length=64, default="UTC")
     location = serializers.CharField(required=False, allow_blank=True, max_length=240)
     attendees = serializers.ListField(child=UserIdField(), required=False, max_length=200)
@@ -84,12 +84,12 @@ class MeetingUpdateSerializer(serializers.Serializer):
     location = serializers.CharField(required=False, allow_blank=True, max_length=240)
     facilitator = UserIdField(required=False, allow_null=True)
     note_taker = UserIdField(required=False, allow_null=True)
-    duration_minutes = serializers.IntegerField(required=False, min_value=5, max_value=480)
+    duration_minutes = duration_field(required=False)
 
 
 class MoveSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField(validators=[check_datetime])
-    duration_minutes = serializers.IntegerField(required=False, min_value=5, max_value=480)
+    duration_minutes = duration_field(required=False)
 
 
 class CancelSerializer(serializers.Serializer):
@@ -245,8 +245,8 @@ class MeetingViewSet(
             }
         )
 
-    @extend_schema(request=ReorderSerializer, responses=None)
-    @action(detail=True, methods=["post"])
+    @extend_schema(request=ReorderSerializer, responses=AgendaItemSerializer(many=True))
+    @action(detail=True, methods=["post"], pagination_class=None)
     def reorder(self, request, pk=None):
         """Put the agenda in this order: every item's id, once."""
         meeting = self.get_object()

@@ -7,17 +7,18 @@ from rest_framework.response import Response
 
 from apps.accounts.permissions import PolicyViewSetMixin
 from apps.accounts.policy import Action, PolicyTarget
+from apps.core.api_fields import VisibleGroupField
 from apps.meetings import services
 from apps.meetings.filters import MeetingSeriesFilter
 from apps.meetings.models import Kind, Meeting, MeetingSeries
 
-from .fields import GroupField, InlineChoiceField, check_date
+from .fields import check_date, duration_field
 from .meetings import MeetingSerializer
 
 
 class MeetingSeriesSerializer(serializers.ModelSerializer):
     cadence = serializers.IntegerField(read_only=True)
-    kind = InlineChoiceField(choices=Kind.choices, read_only=True)
+    kind = serializers.ChoiceField(choices=Kind.choices, read_only=True)
 
     class Meta:
         model = MeetingSeries
@@ -41,14 +42,14 @@ class MeetingSeriesSerializer(serializers.ModelSerializer):
 
 
 class MeetingSeriesCreateSerializer(serializers.Serializer):
-    working_group = GroupField()
+    working_group = VisibleGroupField()
     title = serializers.CharField(required=False, allow_blank=True, max_length=160)
-    kind = InlineChoiceField(
+    kind = serializers.ChoiceField(
         choices=[Kind.WORKING_GROUP, Kind.STAKEHOLDER_UPDATE], default=Kind.WORKING_GROUP
     )
     weekday = serializers.IntegerField(min_value=0, max_value=6, help_text="0 = Monday")
     start_time = serializers.TimeField()
-    duration_minutes = serializers.IntegerField(min_value=5, max_value=480, default=60)
+    duration_minutes = duration_field(default=60)
     timezone = serializers.CharField(max_length=64, default="UTC")
     starts_on = serializers.DateField(required=False, validators=[check_date])
     cadence_days = serializers.IntegerField(
@@ -60,7 +61,7 @@ class MeetingSeriesCreateSerializer(serializers.Serializer):
 class MeetingSeriesUpdateSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, max_length=160)
     start_time = serializers.TimeField(required=False)
-    duration_minutes = serializers.IntegerField(required=False, min_value=5, max_value=480)
+    duration_minutes = duration_field(required=False)
     timezone = serializers.CharField(required=False, max_length=64)
     location = serializers.CharField(required=False, allow_blank=True, max_length=240)
     active = serializers.BooleanField(required=False)
@@ -111,7 +112,7 @@ class MeetingSeriesViewSet(
         return Response(MeetingSeriesSerializer(series).data)
 
     @extend_schema(request=GenerateSerializer, responses=MeetingSerializer(many=True))
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None)
     def generate(self, request, pk=None):
         """Schedule the next meetings of the series (idempotent)."""
         series = self.get_object()

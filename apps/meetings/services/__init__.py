@@ -15,6 +15,7 @@ Callers import this package (`services.meeting_create`); the modules are its sea
 from .action_items import action_item_create, action_item_update
 from .agenda import (
     AUTO_DRAFT_AHEAD,
+    MOVE_DIRECTIONS,
     AgendaItemConflict,
     NotesConflict,
     agenda_item_add,
@@ -61,6 +62,7 @@ __all__ = [
     "GENERATE_AHEAD",
     "MAX_PAYLOAD_BYTES",
     "MAX_PAYLOAD_DEPTH",
+    "MOVE_DIRECTIONS",
     "AgendaItemConflict",
     "DigestOutcome",
     "NotesConflict",

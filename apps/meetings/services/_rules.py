@@ -9,7 +9,13 @@ from django.core.exceptions import ValidationError
 from apps.accounts import policy
 from apps.accounts.models import Membership, Role, User, WorkingGroup
 from apps.accounts.policy import Action
-from apps.meetings.models import Kind, Meeting, validate_timezone
+from apps.meetings.models import (
+    MEETING_MAX_MINUTES,
+    MEETING_MIN_MINUTES,
+    Kind,
+    Meeting,
+    validate_timezone,
+)
 
 
 def member_roles(group: WorkingGroup | int) -> dict[int, str]:
@@ -43,8 +49,13 @@ def refuse_unknown(
 
 
 def check_duration(minutes) -> int:
-    if not isinstance(minutes, int) or not 5 <= minutes <= 480:
-        raise ValidationError({"duration_minutes": "A meeting lasts 5 to 480 minutes."})
+    if not isinstance(minutes, int) or not MEETING_MIN_MINUTES <= minutes <= MEETING_MAX_MINUTES:
+        raise ValidationError(
+            {
+                "duration_minutes": f"A meeting lasts {MEETING_MIN_MINUTES} to "
+                f"{MEETING_MAX_MINUTES} minutes."
+            }
+        )
     return minutes
 
 

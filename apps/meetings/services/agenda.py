@@ -15,13 +15,20 @@ from apps.accounts.policy import Action
 from apps.core.text_rules import check_text
 from apps.meetings import selectors
 from apps.meetings.agenda import DraftResult, draft
-from apps.meetings.models import AgendaItem, Kind, Meeting
+from apps.meetings.models import (
+    TIMEBOX_MAX_MINUTES,
+    TIMEBOX_MIN_MINUTES,
+    AgendaItem,
+    Kind,
+    Meeting,
+)
 
 from ._rules import check_member, lock, refuse_unknown
 
 logger = logging.getLogger(__name__)
 
 AUTO_DRAFT_AHEAD = timedelta(days=2)
+MOVE_DIRECTIONS = ("up", "down")
 
 
 class NotesConflict(Exception):
@@ -84,8 +91,10 @@ def meetings_draft_due(*, now: datetime | None = None) -> int:
 
 
 def _check_minutes(minutes) -> int:
-    if not isinstance(minutes, int) or not 1 <= minutes <= 480:
-        raise ValidationError({"minutes": "A timebox is 1 to 480 minutes."})
+    if not isinstance(minutes, int) or not TIMEBOX_MIN_MINUTES <= minutes <= TIMEBOX_MAX_MINUTES:
+        raise ValidationError(
+            {"minutes": f"A timebox is {TIMEBOX_MIN_MINUTES} to {TIMEBOX_MAX_MINUTES} minutes."}
+        )
     return minutes
 
 
@@ -187,7 +196,7 @@ def agenda_reorder(*, actor: User, meeting: Meeting, item_ids: list[int]) -> lis
 def agenda_item_move(*, actor: User, item: AgendaItem, direction: str) -> list[AgendaItem]:
     """Swap an item with its neighbour above ("up") or below ("down")."""
     policy.require(actor, item.meeting.working_group_id, Action.MANAGE)
-    if direction not in ("up", "down"):
+    if direction not in MOVE_DIRECTIONS:
         raise ValidationError({"direction": "Choose up or down."})
     meeting = lock(item.meeting)
     items = list(
