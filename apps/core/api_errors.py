@@ -11,15 +11,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .middleware import RETRY_AFTER_SECONDS, database_busy_body, is_database_busy
-
-
-def _django_validation_fields(exc: DjangoValidationError) -> dict:
-    if hasattr(exc, "error_dict"):
-        return {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
-    return {"non_field_errors": [str(m) for m in exc.messages]}
 
 
 def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
@@ -55,7 +50,7 @@ def exception_handler(exc, context):
             headers={"Retry-After": RETRY_AFTER_SECONDS},
         )
     if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(_django_validation_fields(exc))
+        exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Http404):
