@@ -114,7 +114,7 @@ def test_the_pm_runs_a_meeting_end_to_end(live_server, page, demo, demo_password
     # Share, then download the Markdown and the calendar file.
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
     page.click("[data-testid=share-notes]")
-    page.get_by_text("Notes shared with").wait_for()
+    page.locator("[data-testid=notes-dispatch][data-status=sent]").wait_for()
     copies = {m.to[0]: m for m in mail.outbox}  # one copy per recipient
     assert len(copies) == len(mail.outbox) == 8
     assert "Accept guest checkout by default" in copies["sofia@example.com"].body
