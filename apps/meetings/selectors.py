@@ -8,6 +8,7 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from apps.accounts import policy
@@ -374,49 +375,21 @@ def _when(meeting: Meeting) -> str:
 
 def meeting_markdown(report: MeetingReport) -> str:
     """The meeting as a Markdown document: the share email's body and the download."""
-    m = report.meeting
-    lines = [f"# {m.title}", "", f"*{m.get_kind_display()}* · {_when(m)}", ""]
-    if m.is_cancelled:
-        lines += [f"**Cancelled.** {m.cancel_reason}".rstrip(), ""]
-    if m.facilitator:
-        lines.append(f"- Facilitator: {m.facilitator.display_name}")
-    if m.note_taker:
-        lines.append(f"- Note taker: {m.note_taker.display_name}")
-    if report.attendees:
-        present = [a.user.display_name for a in report.attendees if a.attended is not False]
-        absent = [a.user.display_name for a in report.attendees if a.attended is False]
-        lines.append(f"- Attendees: {', '.join(present) or '—'}")
-        if absent:
-            lines.append(f"- Absent: {', '.join(absent)}")
-    lines += ["", "## Agenda", ""]
-    if not report.agenda:
-        lines.append("_No agenda._")
     decisions_by_item: dict[int | None, list[PresentedDecision]] = {}
     for decision in report.decisions:
         decisions_by_item.setdefault(decision.agenda_item_id, []).append(decision)
-    for number, item in enumerate(report.agenda, start=1):
-        presenter = f" — {item.presenter.display_name}" if item.presenter else ""
-        lines += [f"### {number}. {item.title} ({item.minutes} min){presenter}", ""]
-        if item.detail:
-            lines += [item.detail, ""]
-        if item.notes.strip():
-            lines += [item.notes.strip(), ""]
-        for decision in decisions_by_item.get(item.pk, []):
-            lines += [f"**Decision:** {decision.text}", ""]
-    lines += ["## Decisions", ""]
-    lines += [f"- {d.text}" for d in report.decisions] or ["_None recorded._"]
-    lines += ["", "## Action items", ""]
-    if report.action_items:
-        for item in report.action_items:
-            who = item.owner.display_name
-            if item.assignee:
-                who += f" (done by {item.assignee.display_name})"
-            lines.append(
-                f"- **{item.title}** — {who}, due {item.due_on:%d %b %Y} · {item.get_status_display()}"
-            )
-    else:
-        lines.append("_None._")
-    return "\n".join(lines).rstrip() + "\n"
+    text = render_to_string(
+        "meetings/notes.md",
+        {
+            "report": report,
+            "m": report.meeting,
+            "when": _when(report.meeting),
+            "present": [a.user.display_name for a in report.attendees if a.attended is not False],
+            "absent": [a.user.display_name for a in report.attendees if a.attended is False],
+            "agenda": [(item, decisions_by_item.get(item.pk, [])) for item in report.agenda],
+        },
+    )
+    return text.rstrip() + "\n"
 
 
 def notes_dispatch_for(user, pk: int) -> NotesDispatch:
