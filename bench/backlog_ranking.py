@@ -24,11 +24,38 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "expprogram.settings.test")
 HYPOTHESES = 5_000
 SCORERS = 20
 RUNS = 30
-WORDS = (
-    "checkout search ranking onboarding pricing recommendations cart mobile delivery "
-    "payment trust retention email banner filter autocomplete video reviews bundle "
-    "discount tier annual guest signup latency cache model feature store metric"
-).split()
+WORDS = [
+    "checkout",
+    "search",
+    "ranking",
+    "onboarding",
+    "pricing",
+    "recommendations",
+    "cart",
+    "mobile",
+    "delivery",
+    "payment",
+    "trust",
+    "retention",
+    "email",
+    "banner",
+    "filter",
+    "autocomplete",
+    "video",
+    "reviews",
+    "bundle",
+    "discount",
+    "tier",
+    "annual",
+    "guest",
+    "signup",
+    "latency",
+    "cache",
+    "model",
+    "feature",
+    "store",
+    "metric",
+]
 
 
 def build(group, people) -> None:
@@ -102,7 +129,7 @@ def build(group, people) -> None:
                     normalised=computed.normalised,
                     impact=computed.impact,
                     effort=computed.effort,
-                )  # fmt: skip
+                )
             )
             rows.append((computed.total, computed.normalised, computed.impact, computed.effort))
         agg = scoring.aggregate(rows)
@@ -117,7 +144,7 @@ def build(group, people) -> None:
                 discuss=agg.discuss,
                 impact=agg.impact,
                 effort=agg.effort,
-            )  # fmt: skip
+            )
         )
     Score.objects.bulk_create(scores, batch_size=5_000)
     ScoreSummary.objects.bulk_create(summaries, batch_size=5_000)

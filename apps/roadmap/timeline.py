@@ -120,7 +120,7 @@ class Timeline:
     rows: list[Row]
     today_x: float | None
     states: list[tuple[str, str]]
-    rows_svg: SafeString = SafeString("")
+    rows_svg: SafeString = field(default_factory=lambda: SafeString(""))
 
 
 def layout(plans: list[TimelinePlan], *, today: datetime.date) -> Timeline:

@@ -156,7 +156,7 @@ def test_a_token_of_a_deactivated_person_is_refused_even_if_not_revoked(demo):
 
 
 def test_deactivating_a_person_revokes_every_token_and_records_the_admin(demo):
-    first, key = _make(demo, "lena")
+    _, key = _make(demo, "lena")
     _make(demo, "lena")
     others, _ = _make(demo, "sofia")
 

@@ -81,7 +81,7 @@ def stakeholder_update_dispatch_run(dispatch_id: int) -> UpdateDispatch:
             )
             dispatch.sent_to.append(person.pk)
             dispatch.save(update_fields=["sent_to"])
-    except Exception as exc:  # noqa: BLE001 - any failure is the dispatch's state to show
+    except Exception as exc:
         logger.exception("stakeholder update %s failed", dispatch.pk)
         dispatch.status, dispatch.error = DispatchStatus.FAILED, f"{type(exc).__name__}: {exc}"
     else:
