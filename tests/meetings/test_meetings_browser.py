@@ -3,6 +3,7 @@ a decision that accepts a hypothesis (the backlog shows it accepted), creates an
 and a working session about it, shares the notes and downloads the Markdown and the .ics."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -121,11 +122,11 @@ def test_the_pm_runs_a_meeting_end_to_end(live_server, page, demo, demo_password
 
     with page.expect_download() as md:
         page.click("[data-testid=download-md]")
-    text = open(md.value.path(), encoding="utf-8").read()
+    text = Path(md.value.path()).read_text(encoding="utf-8")
     assert "**ship it**" in text and "Write the experiment design" in text
     with page.expect_download() as ics:
         page.click("[data-testid=download-ics]")
-    assert b"BEGIN:VEVENT" in open(ics.value.path(), "rb").read()
+    assert b"BEGIN:VEVENT" in Path(ics.value.path()).read_bytes()
 
 
 def test_the_pm_drags_an_agenda_item_to_the_top(live_server, page, demo, demo_password):

@@ -116,7 +116,7 @@ def notes_dispatch_run(dispatch_id: int) -> NotesDispatch:
                 except IntegrityError:
                     continue  # another delivery of this job sent it first
                 _count_copies(dispatch)
-    except Exception as exc:  # noqa: BLE001 - any failure is the dispatch's state to show
+    except Exception as exc:
         logger.exception("meeting notes dispatch %s failed", dispatch.pk)
         dispatch.status, dispatch.error = DispatchStatus.FAILED, f"{type(exc).__name__}: {exc}"
     else:

@@ -53,7 +53,7 @@ __all__ = [
     "SeriesCreateView",
     "SeriesFeedView",
     "SeriesGenerateView",
-    "WorkingSessionCreateView",
     "ShareView",
+    "WorkingSessionCreateView",
     "meeting_context",
 ]
