@@ -320,14 +320,27 @@ def test_the_meeting_form_records_who_decided_when_it_was_not_the_recorder(demo,
     assert "(decided by Sofia Lindqvist)" in meeting.decisions.get().text
 
 
+@pytest.fixture
+def formless_kind():
+    """A kind registered without a form of its own, removed again after the test."""
+    name = "tests.formless"
+    hooks.decision_kind(name, label="Formless", readable=hooks.readable_by_every_reader)(
+        lambda **kwargs: None
+    )
+    yield name
+    hooks._KINDS.pop(name)
+
+
 @pytest.mark.parametrize(
     ("kind", "message"),
     [
         ("nope", "Unknown decision kind 'nope'"),
-        ("hypothesis.transition", "are recorded with the decision form"),
+        ("tests.formless", "are recorded with the decision form"),
     ],
 )
-def test_a_kind_without_a_form_is_a_400_and_records_nothing(demo, meeting, web_as, kind, message):
+def test_a_kind_without_a_form_is_a_400_and_records_nothing(
+    demo, meeting, web_as, formless_kind, kind, message
+):
     response = web_as("priya").post(f"/meetings/{meeting.pk}/decisions/", {"kind": kind})
 
     assert response.status_code == 400
