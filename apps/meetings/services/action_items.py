@@ -81,9 +81,9 @@ def action_item_update(*, actor: User, item: ActionItem, **changes) -> ActionIte
         check_member(group, changes["assignee"], "assignee", roles)
     if "title" in changes:
         changes["title"] = check_text("title", changes["title"], max_length=200)
-    if "due_on" in changes and changes["due_on"] != item.due_on:
-        if changes["due_on"] is None or changes["due_on"] < timezone.localdate():
-            raise ValidationError({"due_on": "The new due date is in the past."})
+    new_due = changes.get("due_on", item.due_on)
+    if new_due != item.due_on and (new_due is None or new_due < timezone.localdate()):
+        raise ValidationError({"due_on": "The new due date is in the past."})
     status = changes.get("status", item.status)
     if status not in ActionItem.Status.values:
         raise ValidationError({"status": f"Choose one of: {', '.join(ActionItem.Status.values)}."})
