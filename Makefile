@@ -45,6 +45,8 @@ test: install-dev
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+	$(BIN)/mypy
 
 format: install-dev
 	$(BIN)/ruff check --fix .
