@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.accounts.models import WorkingGroup
+from apps.core.dispatch import DispatchProgress, DispatchStatus
 from apps.core.links import SafeLinkField
 
 # A meeting lasts 5 minutes to 8 hours, an agenda item's timebox 1 minute to 8 hours. The
@@ -413,14 +414,7 @@ class CalendarToken(models.Model):
         return f"calendar token of {self.user_id}"
 
 
-class DispatchStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
-
-
-class NotesDispatch(models.Model):
+class NotesDispatch(DispatchProgress, models.Model):
     """One emailing of a meeting's notes, done by a background job; its row is the progress
     the meeting page watches, its copies the record of who was sent one."""
 
@@ -442,10 +436,6 @@ class NotesDispatch(models.Model):
 
     def __str__(self) -> str:
         return f"notes of {self.meeting_id}: {self.status}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (DispatchStatus.SENT, DispatchStatus.FAILED)
 
 
 class NotesCopySent(models.Model):

@@ -23,6 +23,7 @@ from apps.accounts.models import BusinessUnit, Membership, Role, WorkingGroup
 
 # Plans use the backlog's categories, so the portfolio balance reads alike everywhere.
 from apps.backlog.models import Category
+from apps.core.dispatch import DispatchProgress, DispatchStatus
 
 
 class PlanStatus(models.TextChoices):
@@ -317,14 +318,7 @@ class Decision(models.Model):
         return f"{self.get_outcome_display()} at {self.milestone}"
 
 
-class DispatchStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
-
-
-class UpdateDispatch(models.Model):
+class UpdateDispatch(DispatchProgress, models.Model):
     """One emailing of the stakeholder update, done by a background job; its row is the
     progress people watch, and the record of who was sent a copy."""
 
@@ -355,7 +349,3 @@ class UpdateDispatch(models.Model):
     @property
     def sent(self) -> int:
         return len(self.sent_to)
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (DispatchStatus.SENT, DispatchStatus.FAILED)
