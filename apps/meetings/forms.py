@@ -5,7 +5,8 @@ import uuid
 from django import forms
 from django.utils import timezone
 
-from .dates import check_within_horizon
+from apps.core.dates import check_date
+
 from .models import ActionItem
 
 
@@ -77,7 +78,7 @@ class ActionItemForm(forms.Form):
         self.fields["due_on"].initial = timezone.localdate()
 
     def clean_due_on(self):
-        return check_within_horizon(self.cleaned_data["due_on"])
+        return check_date(self.cleaned_data["due_on"])
 
 
 class ActionItemStatusForm(forms.Form):
@@ -98,7 +99,7 @@ class WorkingSessionForm(forms.Form):
 
     def clean_starts_at(self):
         starts_at = self.cleaned_data["starts_at"]
-        check_within_horizon(starts_at.date())
+        check_date(starts_at.date())
         return starts_at
 
 
@@ -147,4 +148,4 @@ class SeriesForm(forms.Form):
     location = forms.CharField(max_length=240, required=False)
 
     def clean_starts_on(self):
-        return check_within_horizon(self.cleaned_data["starts_on"])
+        return check_date(self.cleaned_data["starts_on"])

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.accounts.models import User, WorkingGroup
-from apps.meetings.dates import check_within_horizon
+from apps.core import dates
 from apps.meetings.models import (
     MEETING_MAX_MINUTES,
     MEETING_MIN_MINUTES,
@@ -21,7 +21,7 @@ from apps.meetings.subjects import resolve_subject
 
 def check_date(value: date) -> date:
     # DRF turns Django's ValidationError into a 400 on the field, as the pages do.
-    return check_within_horizon(value)
+    return dates.check_date(value)
 
 
 def check_datetime(value: datetime) -> datetime:

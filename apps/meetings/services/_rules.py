@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from apps.accounts import policy
 from apps.accounts.models import Membership, Role, User, WorkingGroup
 from apps.accounts.policy import Action
+from apps.core.dates import check_date
 from apps.meetings.models import (
     MEETING_MAX_MINUTES,
     MEETING_MIN_MINUTES,
@@ -70,6 +71,7 @@ def check_zone(name: str) -> str:
 def check_starts_at(starts_at: datetime) -> datetime:
     if starts_at.tzinfo is None:
         raise ValidationError({"starts_at": "Give the start with its time zone offset."})
+    check_date(starts_at.date(), field="starts_at")
     return starts_at
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from apps.accounts import policy
 from apps.accounts.models import User, WorkingGroup
 from apps.accounts.policy import Action
+from apps.core.dates import check_date
 from apps.core.text_rules import check_text
 from apps.meetings.models import ActionItem, Meeting
 from apps.meetings.subjects import check_subject, subject_fields
@@ -38,6 +39,7 @@ def action_item_create(
         raise ValidationError({"due_on": "An action item needs a due date."})
     if due_on < timezone.localdate():
         raise ValidationError({"due_on": "The due date is in the past; choose today or later."})
+    check_date(due_on, field="due_on")
     roles = member_roles(group)
     check_member(group, owner, "owner", roles)
     check_member(group, assignee, "assignee", roles)
@@ -84,6 +86,7 @@ def action_item_update(*, actor: User, item: ActionItem, **changes) -> ActionIte
     new_due = changes.get("due_on", item.due_on)
     if new_due != item.due_on and (new_due is None or new_due < timezone.localdate()):
         raise ValidationError({"due_on": "The new due date is in the past."})
+    check_date(new_due, field="due_on")
     status = changes.get("status", item.status)
     if status not in ActionItem.Status.values:
         raise ValidationError({"status": f"Choose one of: {', '.join(ActionItem.Status.values)}."})

@@ -10,6 +10,7 @@ from django.utils import timezone
 from apps.accounts import policy
 from apps.accounts.models import User, WorkingGroup
 from apps.accounts.policy import Action
+from apps.core.dates import check_date
 from apps.meetings.models import Attendee, Kind, Meeting, MeetingSeries
 
 from ._rules import check_duration, check_zone, default_attendee_ids, local_datetime, refuse_unknown
@@ -46,7 +47,7 @@ def series_create(
         start_time=start_time,
         timezone=check_zone(timezone_name),
         duration_minutes=check_duration(duration_minutes),
-        starts_on=starts_on or timezone.localdate(),
+        starts_on=check_date(starts_on, field="starts_on") or timezone.localdate(),
         cadence_days=cadence_days,
         location=location,
     )
