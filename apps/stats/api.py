@@ -40,7 +40,9 @@ class AnalyzeView(APIView):
         description=(
             "The first variant is the control; every other one is compared with it. "
             "`ci_low`/`ci_high` are on the relative lift; fields the method does not "
-            "produce are null."
+            "produce are null. A ratio metric (Σy/Σx, e.g. revenue per order) brings "
+            "`denominator_sum`, `denominator_sum_squares` and `cross_sum` per variant and "
+            "is analysed by the delta method; its means are the ratios."
         ),
         request=AnalyzeInputSerializer,
         responses={200: AnalysisOutputSerializer, 400: INVALID},

@@ -10,6 +10,7 @@ import re
 from rest_framework import serializers
 
 from .engine import AnalysisSettings, Design, Prior, StatsError, VariantStatistic
+from .engine.power import DESIGN_METRIC_TYPES
 from .engine.settings import PRIOR_SD_MIN, Correction, Method, MetricType
 from .engine.statistics import MAX_MAGNITUDE, MAX_UNITS
 
@@ -33,8 +34,8 @@ def _bounded(**kwargs) -> serializers.FloatField:
     return serializers.FloatField(min_value=-MAX_MAGNITUDE, max_value=MAX_MAGNITUDE, **kwargs)
 
 
-def _optional_bounded() -> serializers.FloatField:
-    return _bounded(required=False, allow_null=True)
+def _optional_bounded(**kwargs) -> serializers.FloatField:
+    return _bounded(required=False, allow_null=True, **kwargs)
 
 
 # --- analyze -----------------------------------------------------------------------------
@@ -43,13 +44,18 @@ def _optional_bounded() -> serializers.FloatField:
 class VariantInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     n = serializers.IntegerField(min_value=0, max_value=MAX_UNITS, help_text="Units in the arm.")
-    sum = _bounded(help_text="Σy over the units (conversions for a binomial metric).")
+    sum = _bounded(
+        help_text="Σy over the units (conversions for a binomial metric, the numerator for a ratio)."
+    )
     sum_squares = serializers.FloatField(
         min_value=0, max_value=MAX_MAGNITUDE, help_text="Σy² (equals sum for a binomial metric)."
     )
     pre_sum = _optional_bounded()
     pre_sum_squares = _optional_bounded()
     sum_product = _optional_bounded()
+    denominator_sum = _optional_bounded(help_text="Ratio: Σx of the denominator, > 0.")
+    denominator_sum_squares = _optional_bounded(help_text="Ratio: Σx².")
+    cross_sum = _optional_bounded(help_text="Ratio: Σxy, numerator × denominator.")
 
 
 class PriorSerializer(serializers.Serializer):
@@ -137,7 +143,10 @@ class AnalysisOutputSerializer(serializers.Serializer):
 
 
 class SampleSizeInputSerializer(serializers.Serializer):
-    metric_type = serializers.ChoiceField(choices=MetricType.choices())
+    metric_type = serializers.ChoiceField(
+        choices=[t.value for t in DESIGN_METRIC_TYPES],
+        help_text="A ratio metric is sized as continuous, with the sd of its linearised units.",
+    )
     baseline = serializers.FloatField(
         min_value=0, max_value=1, required=False, help_text="Binomial: baseline conversion rate."
     )

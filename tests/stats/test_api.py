@@ -197,7 +197,7 @@ def replace(**changes):
         (replace(prior={"mean": 0, "sd": 0}), "prior.sd"),
         (replace(prior=[1, 2]), "prior.non_field_errors"),
         (replace(sequential_tuning_n=0), "sequential_tuning_n"),
-        (replace(metric_type="ratio"), "metric_type"),
+        (replace(metric_type="fraction"), "metric_type"),
         (drop("metric_type"), "metric_type"),
     ],
 )

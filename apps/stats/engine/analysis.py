@@ -132,7 +132,7 @@ def settings_warnings(settings: AnalysisSettings) -> list[str]:
     return []
 
 
-def _side(variants: list[VariantStatistic], pre: bool) -> Side:
+def _side(variants: list[VariantStatistic], pre: bool, ratio: bool) -> Side:
 
     def column(name: str):
         return np.array(
@@ -146,6 +146,9 @@ def _side(variants: list[VariantStatistic], pre: bool) -> Side:
         pre_total=column("pre_sum") if pre else None,
         pre_squares=column("pre_sum_squares") if pre else None,
         product=column("sum_product") if pre else None,
+        denominator_total=column("denominator_sum") if ratio else None,
+        denominator_squares=column("denominator_sum_squares") if ratio else None,
+        cross=column("cross_sum") if ratio else None,
     )
 
 
@@ -153,24 +156,31 @@ def analyze(variants: list[VariantStatistic], settings: AnalysisSettings) -> Ana
     """Every treatment against the first variant, the control, with `settings.method`.
 
     Raises StatsError naming the field for input that cannot be analysed: fewer than two
-    variants, a binomial variant whose sums are not conversion counts, an expected split
-    of the wrong length, or a negative control mean (the relative lift would be
-    meaningless).
+    variants, a binomial variant whose sums are not conversion counts, a ratio variant
+    without its denominator (or with Σx ≤ 0, or with a CUPED covariate), a denominator
+    on a metric that is not a ratio, an expected split of the wrong length, or a
+    negative control mean (the relative lift would be meaningless).
     """
     if len(variants) < 2:
         raise StatsError("variants", "needs at least two variants: the control and a treatment.")
     for i, variant in enumerate(variants):
         if not isinstance(variant, VariantStatistic):
             raise StatsError(f"variants[{i}]", "must be a VariantStatistic.")
-        if settings.metric_type == MetricType.BINOMIAL:
-            try:
+        try:
+            if settings.metric_type == MetricType.RATIO:
+                variant.check_ratio()
+            else:
+                variant.check_not_ratio()
+            if settings.metric_type == MetricType.BINOMIAL:
                 variant.check_binomial()
-            except StatsError as error:
-                raise error.at(f"variants[{i}]") from None
+        except StatsError as error:
+            raise error.at(f"variants[{i}]") from None
     split = settings.split_for(len(variants))
 
     pre = any(v.has_pre for v in variants)
-    control, treatments = _side(variants[:1], pre), _side(variants[1:], pre)
+    is_ratio = settings.metric_type == MetricType.RATIO
+    control = _side(variants[:1], pre, is_ratio)
+    treatments = _side(variants[1:], pre, is_ratio)
     binomial = settings.metric_type == MetricType.BINOMIAL
     comparison = compare(control, treatments, settings, binomial)
     if comparison.negative_control.any():

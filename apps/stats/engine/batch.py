@@ -22,7 +22,19 @@ from .comparison import Comparison, Side, compare, conclude
 from .errors import StatsError
 from .settings import AnalysisSettings, MetricType
 from .srm import srm_p_value
-from .statistics import MAX_MAGNITUDE, MAX_UNITS, PRE_FIELDS, RELATIVE_TOLERANCE
+from .statistics import (
+    CUPED_RATIO_MESSAGE,
+    MAX_MAGNITUDE,
+    MAX_UNITS,
+    NOT_RATIO_MESSAGE,
+    PRE_FIELDS,
+    PRE_TOGETHER_MESSAGE,
+    RATIO_FIELDS,
+    RATIO_POSITIVE_MESSAGE,
+    RATIO_REQUIRED_MESSAGE,
+    RATIO_TOGETHER_MESSAGE,
+    RELATIVE_TOLERANCE,
+)
 
 CORRECTION_SCOPES = ("arms", "metrics_arms")
 
@@ -44,9 +56,11 @@ def _tolerance(*arrays):
 class BatchInput:
     """Sufficient statistics shaped (metrics, arms, segments); arm 0 is the control.
 
-    `metric_types` gives each metric's type (binomial or continuous); None uses the
+    `metric_types` gives each metric's type (binomial, continuous or ratio); None uses the
     settings' metric_type for all. The pre-period arrays are optional together; a NaN cell
-    in them means that cell has no covariate. The checks are VariantStatistic's, per cell.
+    in them means that cell has no covariate. The denominator arrays are optional together
+    too, NaN in the cells of metrics that are not ratios. The checks are VariantStatistic's,
+    per cell.
     """
 
     n: np.ndarray
@@ -57,6 +71,9 @@ class BatchInput:
     pre_sum_squares: np.ndarray | None = None
     sum_product: np.ndarray | None = None
     arm_names: tuple[str, ...] = field(default_factory=tuple)
+    denominator_sum: np.ndarray | None = None
+    denominator_sum_squares: np.ndarray | None = None
+    cross_sum: np.ndarray | None = None
 
     def __post_init__(self):
         set_ = object.__setattr__
@@ -69,16 +86,18 @@ class BatchInput:
                 raise StatsError(name, f"must have the shape of n, {self.n.shape}.")
         if self.n.shape[1] < 2:
             raise StatsError("n", "needs at least two arms: the control and a treatment.")
-        given = [getattr(self, name) is not None for name in PRE_FIELDS]
-        if any(given) and not all(given):
-            raise StatsError(
-                "pre_sum", "CUPED needs pre_sum, pre_sum_squares and sum_product together."
-            )
-        if all(given):
-            for name in PRE_FIELDS:
-                set_(self, name, np.asarray(getattr(self, name), dtype=float))
-                if getattr(self, name).shape != self.n.shape:
-                    raise StatsError(name, f"must have the shape of n, {self.n.shape}.")
+        for names, together in (
+            (PRE_FIELDS, PRE_TOGETHER_MESSAGE),
+            (RATIO_FIELDS, RATIO_TOGETHER_MESSAGE),
+        ):
+            given = [getattr(self, name) is not None for name in names]
+            if any(given) and not all(given):
+                raise StatsError(names[0], together)
+            if all(given):
+                for name in names:
+                    set_(self, name, np.asarray(getattr(self, name), dtype=float))
+                    if getattr(self, name).shape != self.n.shape:
+                        raise StatsError(name, f"must have the shape of n, {self.n.shape}.")
         if self.metric_types is not None:
             types = tuple(MetricType(t) for t in self.metric_types)
             if len(types) != self.n.shape[0]:
@@ -96,6 +115,10 @@ class BatchInput:
     def has_pre(self) -> bool:
         return self.pre_sum is not None
 
+    @property
+    def has_denominator(self) -> bool:
+        return self.denominator_sum is not None
+
     def _validate(self) -> None:
         n, total, squares = self.n, self.sum, self.sum_squares
         for name, values in (("n", n), ("sum", total), ("sum_squares", squares)):
@@ -107,32 +130,38 @@ class BatchInput:
         _check(squares < 0, "sum_squares", "must be at least 0.")
         self._check_moment(total, squares, "sum", "sum_squares")
         if self.has_pre:
-            pre = [getattr(self, name) for name in PRE_FIELDS]
-            missing = [np.isnan(values) for values in pre]
-            _check(
-                ~(np.logical_and.reduce(missing) | ~np.logical_or.reduce(missing)),
-                "pre_sum",
-                "CUPED needs pre_sum, pre_sum_squares and sum_product together.",
-            )
-            for name, values in zip(PRE_FIELDS, pre, strict=True):
-                _check(np.isinf(values), name, "must be a finite number.")
-                _check(np.abs(values) > MAX_MAGNITUDE, name, f"must lie within ±{MAX_MAGNITUDE:g}.")
-            present = ~missing[0]
-            _check(present & (pre[1] < 0), "pre_sum_squares", "must be at least 0.")
-            self._check_moment(pre[0], pre[1], "pre_sum", "pre_sum_squares", present)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                safe_n = np.where(n > 0, n, 1.0)
-                syy = np.maximum(squares - total**2 / safe_n, 0.0)
-                sxx = np.maximum(pre[1] - pre[0] ** 2 / safe_n, 0.0)
-                sxy = pre[2] - total * pre[0] / safe_n
-                scale = np.sqrt(np.abs(squares) * np.abs(pre[1]))
-                bad = present & (np.abs(sxy) > np.sqrt(sxx * syy) + _tolerance(scale, pre[2]))
-            _check(
-                bad,
-                "sum_product",
-                "inconsistent with the sums and sums of squares: the implied correlation "
-                "lies outside [-1, 1].",
-            )
+            self._check_second_variable(PRE_FIELDS, PRE_TOGETHER_MESSAGE)
+        if self.has_denominator:
+            self._check_second_variable(RATIO_FIELDS, RATIO_TOGETHER_MESSAGE)
+
+    def _check_second_variable(self, names: tuple[str, ...], together: str) -> None:
+        """A covariate's or a denominator's Σx, Σx² and Σxy, checked against n, Σy and Σy²."""
+        n, total, squares = self.n, self.sum, self.sum_squares
+        values = [getattr(self, name) for name in names]
+        missing = [np.isnan(column) for column in values]
+        _check(
+            ~(np.logical_and.reduce(missing) | ~np.logical_or.reduce(missing)), names[0], together
+        )
+        for name, column in zip(names, values, strict=True):
+            _check(np.isinf(column), name, "must be a finite number.")
+            _check(np.abs(column) > MAX_MAGNITUDE, name, f"must lie within ±{MAX_MAGNITUDE:g}.")
+        present = ~missing[0]
+        x_total, x_squares, product = values
+        _check(present & (x_squares < 0), names[1], "must be at least 0.")
+        self._check_moment(x_total, x_squares, names[0], names[1], present)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            safe_n = np.where(n > 0, n, 1.0)
+            syy = np.maximum(squares - total**2 / safe_n, 0.0)
+            sxx = np.maximum(x_squares - x_total**2 / safe_n, 0.0)
+            sxy = product - total * x_total / safe_n
+            scale = np.sqrt(np.abs(squares) * np.abs(x_squares))
+            bad = present & (np.abs(sxy) > np.sqrt(sxx * syy) + _tolerance(scale, product))
+        _check(
+            bad,
+            names[2],
+            "inconsistent with the sums and sums of squares: the implied correlation "
+            "lies outside [-1, 1].",
+        )
 
     def _check_moment(self, total, squares, first, second, where=True) -> None:
         n = self.n
@@ -145,10 +174,32 @@ class BatchInput:
             f"inconsistent with {first} and n: a variance cannot be negative, so it must be at least {first}²/n.",
         )
 
+    def type_mask(self, settings: AnalysisSettings, metric_type: MetricType) -> np.ndarray:
+        """Shape (metrics, 1, 1): which metrics are of `metric_type`."""
+        types = self.metric_types or (settings.metric_type,) * self.n.shape[0]
+        return np.array([t == metric_type for t in types]).reshape(-1, 1, 1)
+
     def binomial_mask(self, settings: AnalysisSettings) -> np.ndarray:
         """Shape (metrics, 1, 1): which metrics are binomial."""
-        types = self.metric_types or (settings.metric_type,) * self.n.shape[0]
-        return np.array([t == MetricType.BINOMIAL for t in types]).reshape(-1, 1, 1)
+        return self.type_mask(settings, MetricType.BINOMIAL)
+
+    def check_ratios(self, settings: AnalysisSettings) -> None:
+        """VariantStatistic.check_ratio and check_not_ratio, per cell."""
+        rows = np.broadcast_to(self.type_mask(settings, MetricType.RATIO), self.n.shape)
+        if self.denominator_sum is None:
+            _check(rows, "denominator_sum", RATIO_REQUIRED_MESSAGE)
+            return
+        present = ~np.isnan(self.denominator_sum)
+        _check(rows & ~present, "denominator_sum", RATIO_REQUIRED_MESSAGE)
+        _check(~rows & present, "denominator_sum", NOT_RATIO_MESSAGE)
+        with np.errstate(invalid="ignore"):
+            _check(
+                rows & (self.n > 0) & ~(self.denominator_sum > 0),
+                "denominator_sum",
+                RATIO_POSITIVE_MESSAGE,
+            )
+        if self.pre_sum is not None:
+            _check(rows & ~np.isnan(self.pre_sum), "pre_sum", CUPED_RATIO_MESSAGE)
 
     def side(self, arms: slice) -> Side:
         def take(values):
@@ -161,6 +212,9 @@ class BatchInput:
             pre_total=take(self.pre_sum),
             pre_squares=take(self.pre_sum_squares),
             product=take(self.sum_product),
+            denominator_total=take(self.denominator_sum),
+            denominator_squares=take(self.denominator_sum_squares),
+            cross=take(self.cross_sum),
         )
 
 
@@ -218,6 +272,7 @@ def analyze_many(
             "sum",
             "must lie between 0 and n for a binomial metric.",
         )
+    batch.check_ratios(settings)
     split = settings.split_for(batch.n.shape[1])
 
     requested = np.isfinite(batch.pre_sum).any(axis=1, keepdims=True) if batch.has_pre else None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from . import bayesian, cuped, frequentist, sequential
+from . import bayesian, cuped, frequentist, ratio, sequential
 from .caveats import Caveat
 from .corrections import adjust_along_axis
 from .settings import AnalysisSettings, Method
@@ -20,7 +20,11 @@ from .statistics import covariances, means_and_variances
 
 @dataclass(frozen=True)
 class Side:
-    """One side of the comparisons as arrays; the pre-period arrays are None without CUPED."""
+    """One side of the comparisons as arrays.
+
+    The pre-period arrays are None without CUPED, the denominator arrays None without a
+    ratio metric; a NaN denominator cell is a cell whose metric is not a ratio.
+    """
 
     n: np.ndarray
     total: np.ndarray
@@ -28,10 +32,29 @@ class Side:
     pre_total: np.ndarray | None = None
     pre_squares: np.ndarray | None = None
     product: np.ndarray | None = None
+    denominator_total: np.ndarray | None = None
+    denominator_squares: np.ndarray | None = None
+    cross: np.ndarray | None = None
 
     @property
     def has_pre(self) -> bool:
         return self.pre_total is not None
+
+    def means_and_variances(self, binomial):
+        """Per-unit mean and variance of each cell; a ratio cell's are R and v_z (ratio.py)."""
+        mean, variance = means_and_variances(self.n, self.total, self.squares, binomial)
+        if self.denominator_total is None:
+            return mean, variance
+        r, v_z = ratio.ratios_and_variances(
+            self.n,
+            self.total,
+            self.squares,
+            self.denominator_total,
+            self.denominator_squares,
+            self.cross,
+        )
+        is_ratio = ~np.isnan(np.asarray(self.denominator_total, float))
+        return np.where(is_ratio, r, mean), np.where(is_ratio, v_z, variance)
 
 
 @dataclass
@@ -93,14 +116,17 @@ def compare(
 ) -> Comparison:
     """All fields for control vs treatment; see the method modules for each formula.
 
+    A ratio cell enters as its ratio R with the linearised variance (ratio.py), so from
+    here on it is analysed exactly as a mean is.
+
     `binomial` and `cuped_requested` broadcast against the cells: which are binomial
     metrics, and where some arm brought a covariate, so that an arm without one is
     warned about (by default wherever either side has pre-period arrays).
     """
     n_c = np.asarray(control.n, float)
     n_t = np.asarray(treatment.n, float)
-    mean_c, var_c = means_and_variances(n_c, control.total, control.squares, binomial)
-    mean_t, var_t = means_and_variances(n_t, treatment.total, treatment.squares, binomial)
+    mean_c, var_c = control.means_and_variances(binomial)
+    mean_t, var_t = treatment.means_and_variances(binomial)
     mean_c, mean_t, var_c, var_t, n_c, n_t = np.broadcast_arrays(
         mean_c, mean_t, var_c, var_t, n_c, n_t
     )

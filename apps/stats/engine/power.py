@@ -25,6 +25,7 @@ from .settings import MetricType
 from .statistics import MAX_UNITS
 
 MDE_TYPES = ("absolute", "relative")
+DESIGN_METRIC_TYPES = (MetricType.BINOMIAL, MetricType.CONTINUOUS)
 SAMPLE_SIZE_CORRECTIONS = ("bonferroni", "none")
 
 
@@ -68,6 +69,14 @@ class Design:
             set_(self, "metric_type", MetricType(self.metric_type))
         except ValueError:
             raise StatsError("metric_type", "must be one of binomial, continuous.") from None
+        if self.metric_type not in DESIGN_METRIC_TYPES:
+            # A ratio's spread is that of its linearised units, which nobody planning a test
+            # knows offhand; size it as a continuous metric with that sd instead.
+            raise StatsError(
+                "metric_type",
+                "must be one of binomial, continuous; size a ratio metric as continuous with "
+                "its mean and the sd of its linearised units.",
+            )
         if self.mde_type not in MDE_TYPES:
             raise StatsError("mde_type", "must be one of absolute, relative.")
         if self.correction not in SAMPLE_SIZE_CORRECTIONS:

@@ -23,6 +23,9 @@ def pooled_over_segments(batch: BatchInput) -> BatchInput:
         pre_sum_squares=pool(batch.pre_sum_squares),
         sum_product=pool(batch.sum_product),
         arm_names=batch.arm_names,
+        denominator_sum=pool(batch.denominator_sum),
+        denominator_sum_squares=pool(batch.denominator_sum_squares),
+        cross_sum=pool(batch.cross_sum),
     )
 
 

@@ -16,6 +16,7 @@ class Choices(StrEnum):
 class MetricType(Choices):
     BINOMIAL = "binomial"
     CONTINUOUS = "continuous"
+    RATIO = "ratio"
 
 
 class Method(Choices):

@@ -1,8 +1,9 @@
 """Per-variant sufficient statistics, and the means and variances they give.
 
 A data source aggregates raw events to n, Σy and Σy² per variant (and for CUPED the
-pre-period covariate's Σx, Σx² and the cross-product Σxy), so nothing here ever sees a
-unit-level row and the cost of an analysis does not depend on the number of users.
+pre-period covariate's Σx, Σx² and the cross-product Σxy; for a ratio metric the
+denominator's Σx, Σx² and Σxy), so nothing here ever sees a unit-level row and the cost of
+an analysis does not depend on the number of users.
 """
 
 import math
@@ -19,6 +20,26 @@ MAX_MAGNITUDE = 1e150
 # is rounding, not variation.
 RELATIVE_TOLERANCE = 1e-9
 PRE_FIELDS = ("pre_sum", "pre_sum_squares", "sum_product")
+RATIO_FIELDS = ("denominator_sum", "denominator_sum_squares", "cross_sum")
+PRE_TOGETHER_MESSAGE = "CUPED needs pre_sum, pre_sum_squares and sum_product together."
+RATIO_TOGETHER_MESSAGE = (
+    "a ratio metric needs denominator_sum, denominator_sum_squares and cross_sum together."
+)
+RATIO_REQUIRED_MESSAGE = (
+    "is required for a ratio metric, with denominator_sum_squares and cross_sum."
+)
+RATIO_POSITIVE_MESSAGE = "must be greater than 0 for a ratio metric: Σy/Σx divides by it."
+NOT_RATIO_MESSAGE = (
+    "only a ratio metric has a denominator: set metric_type to ratio, or leave "
+    "denominator_sum, denominator_sum_squares and cross_sum out."
+)
+# The sums carry the covariate's product with the numerator only; adjusting the linearised
+# ratio would also need its product with the denominator.
+CUPED_RATIO_MESSAGE = (
+    "CUPED does not apply to a ratio metric: adjusting Σy/Σx needs the covariate's product "
+    "with the denominator too, which the sums do not carry; leave pre_sum, pre_sum_squares "
+    "and sum_product out."
+)
 
 
 def _number(value, name: str, *, minimum: float = -MAX_MAGNITUDE) -> float:
@@ -46,9 +67,12 @@ class VariantStatistic:
     """One variant's sufficient statistics; impossible values raise StatsError.
 
     n units, sum = Σy, sum_squares = Σy²; optionally the pre-period covariate x:
-    pre_sum = Σx, pre_sum_squares = Σx², sum_product = Σxy (all three or none).
+    pre_sum = Σx, pre_sum_squares = Σx², sum_product = Σxy (all three or none); for a
+    ratio metric Σy/Σx, y is the numerator and the denominator x comes as
+    denominator_sum = Σx, denominator_sum_squares = Σx², cross_sum = Σxy (all three or none).
     Checks: n is a whole number ≥ 0; Σy² ≥ (Σy)²/n (a variance cannot be negative);
-    the same for x; and (Σxy − ΣxΣy/n)² ≤ (Σx² − (Σx)²/n)(Σy² − (Σy)²/n) (Cauchy–Schwarz).
+    the same for each x; and (Σxy − ΣxΣy/n)² ≤ (Σx² − (Σx)²/n)(Σy² − (Σy)²/n)
+    (Cauchy–Schwarz) for each x.
     """
 
     name: str
@@ -58,6 +82,9 @@ class VariantStatistic:
     pre_sum: float | None = None
     pre_sum_squares: float | None = None
     sum_product: float | None = None
+    denominator_sum: float | None = None
+    denominator_sum_squares: float | None = None
+    cross_sum: float | None = None
 
     def __post_init__(self):
         set_ = object.__setattr__
@@ -75,9 +102,7 @@ class VariantStatistic:
         given = [name for name in PRE_FIELDS if getattr(self, name) is not None]
         if given and len(given) != len(PRE_FIELDS):
             missing = next(name for name in PRE_FIELDS if getattr(self, name) is None)
-            raise StatsError(
-                missing, "CUPED needs pre_sum, pre_sum_squares and sum_product together."
-            )
+            raise StatsError(missing, PRE_TOGETHER_MESSAGE)
         if given:
             set_(self, "pre_sum", _number(self.pre_sum, "pre_sum"))
             set_(
@@ -85,7 +110,22 @@ class VariantStatistic:
             )
             set_(self, "sum_product", _number(self.sum_product, "sum_product"))
             self._check_second_moment("pre_sum", "pre_sum_squares")
-            self._check_cross_product()
+            self._check_cross_product("pre_sum", "pre_sum_squares", "sum_product")
+
+        given = [name for name in RATIO_FIELDS if getattr(self, name) is not None]
+        if given and len(given) != len(RATIO_FIELDS):
+            missing = next(name for name in RATIO_FIELDS if getattr(self, name) is None)
+            raise StatsError(missing, RATIO_TOGETHER_MESSAGE)
+        if given:
+            set_(self, "denominator_sum", _number(self.denominator_sum, "denominator_sum"))
+            set_(
+                self,
+                "denominator_sum_squares",
+                _number(self.denominator_sum_squares, "denominator_sum_squares", minimum=0),
+            )
+            set_(self, "cross_sum", _number(self.cross_sum, "cross_sum"))
+            self._check_second_moment("denominator_sum", "denominator_sum_squares")
+            self._check_cross_product("denominator_sum", "denominator_sum_squares", "cross_sum")
 
     def _check_second_moment(self, first: str, second: str) -> None:
         total, squares = getattr(self, first), getattr(self, second)
@@ -101,19 +141,21 @@ class VariantStatistic:
                 f"be at least {first}²/n = {floor:.6g}.",
             )
 
-    def _check_cross_product(self) -> None:
+    def _check_cross_product(self, first: str, second: str, product: str) -> None:
+        x_total, x_squares = getattr(self, first), getattr(self, second)
+        xy = getattr(self, product)
         if self.n == 0:
-            if self.sum_product != 0:
-                raise StatsError("sum_product", "must be 0 when n is 0.")
+            if xy != 0:
+                raise StatsError(product, "must be 0 when n is 0.")
             return
         syy = max(self.sum_squares - self.sum * self.sum / self.n, 0.0)
-        sxx = max(self.pre_sum_squares - self.pre_sum * self.pre_sum / self.n, 0.0)
-        sxy = self.sum_product - self.sum * self.pre_sum / self.n
+        sxx = max(x_squares - x_total * x_total / self.n, 0.0)
+        sxy = xy - self.sum * x_total / self.n
         bound = math.sqrt(sxx * syy)
-        scale = math.sqrt(abs(self.sum_squares) * abs(self.pre_sum_squares))
-        if abs(sxy) > bound + _tolerance(scale, self.sum_product):
+        scale = math.sqrt(abs(self.sum_squares) * abs(x_squares))
+        if abs(sxy) > bound + _tolerance(scale, xy):
             raise StatsError(
-                "sum_product",
+                product,
                 "inconsistent with the sums and sums of squares: the implied correlation "
                 "lies outside [-1, 1].",
             )
@@ -121,6 +163,24 @@ class VariantStatistic:
     @property
     def has_pre(self) -> bool:
         return self.pre_sum is not None
+
+    @property
+    def has_denominator(self) -> bool:
+        return self.denominator_sum is not None
+
+    def check_ratio(self) -> None:
+        """A ratio metric needs its denominator's sums, Σx > 0 (it divides) and no covariate."""
+        if not self.has_denominator:
+            raise StatsError("denominator_sum", RATIO_REQUIRED_MESSAGE)
+        if self.n > 0 and not self.denominator_sum > 0:
+            raise StatsError("denominator_sum", RATIO_POSITIVE_MESSAGE)
+        if self.has_pre:
+            raise StatsError("pre_sum", CUPED_RATIO_MESSAGE)
+
+    def check_not_ratio(self) -> None:
+        """Only a ratio metric has a denominator; elsewhere one is a mistake, not extra data."""
+        if self.has_denominator:
+            raise StatsError("denominator_sum", NOT_RATIO_MESSAGE)
 
     def check_binomial(self) -> None:
         """A binomial metric counts conversions: sum = sum_squares and 0 ≤ sum ≤ n."""

@@ -143,7 +143,7 @@ def test_it_checks_the_length_of_the_expected_split():
         ({"expected_split": (0.5, 0)}, "expected_split[1]"),
         ({"sequential_tuning_n": 0}, "sequential_tuning_n"),
         ({"srm_threshold": 2}, "srm_threshold"),
-        ({"metric_type": "ratio"}, "metric_type"),
+        ({"metric_type": "fraction"}, "metric_type"),
     ],
 )
 def test_it_rejects_settings_it_cannot_use(kwargs, field):
