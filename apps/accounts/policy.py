@@ -4,7 +4,8 @@ Every API permission class, page mixin and service asks `allows` / `require`; no
 decides on its own. Stakeholders read; members (and the statistics lead) create and edit
 their own items, or items of someone who named them delegate; the program manager runs the
 group and edits anything in it; admins also configure (group settings, business units,
-granting the admin role). Superusers may do everything.
+granting the admin role). The statistics lead also reviews experiment designs. Superusers
+may do everything.
 """
 
 from dataclasses import dataclass
@@ -20,13 +21,14 @@ class Action(StrEnum):
     CREATE = "create"
     EDIT = "edit"  # change an existing item: allowed on own items, or on any for managers
     MANAGE = "manage"  # run the group: memberships, agenda, framework, decisions
+    REVIEW = "review"  # approve an experiment's design: the statistics lead's call
     CONFIGURE = "configure"
 
 
 _ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.STAKEHOLDER: frozenset({Action.READ}),
     Role.MEMBER: frozenset({Action.READ, Action.CREATE, Action.EDIT}),
-    Role.STATISTICS_LEAD: frozenset({Action.READ, Action.CREATE, Action.EDIT}),
+    Role.STATISTICS_LEAD: frozenset({Action.READ, Action.CREATE, Action.EDIT, Action.REVIEW}),
     Role.PROGRAM_MANAGER: frozenset({Action.READ, Action.CREATE, Action.EDIT, Action.MANAGE}),
     Role.ADMIN: frozenset(Action),
 }
@@ -38,6 +40,7 @@ _MESSAGES = {
     Action.CREATE: "Your role in this working group is read-only.",
     Action.EDIT: "Only the owner, their delegate or the program manager may change this.",
     Action.MANAGE: "Only the program manager or an admin of this working group may do this.",
+    Action.REVIEW: "Only the group's statistics lead (or an admin) reviews experiment designs.",
     Action.CONFIGURE: "Only an admin may change this configuration.",
 }
 
@@ -109,6 +112,11 @@ def allows_global(user, action: Action) -> bool:
 def require_global(user, action: Action) -> None:
     if not allows_global(user, action):
         raise PermissionDenied(_MESSAGES[action])
+
+
+def refusal(action: Action) -> str:
+    """What a person refused `action` is told: the same words wherever the refusal happens."""
+    return _MESSAGES[action]
 
 
 def forget(user) -> None:

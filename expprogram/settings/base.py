@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "apps.backlog",
     "apps.meetings",
     "apps.roadmap",
+    "apps.experiments",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +159,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ExPr <expr@localhost>")
+# Where emails link to: jobs send mail with no request to build an address from.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # Celery: with no broker configured, tasks run in-process (eager) — the embedded default.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
@@ -192,6 +195,12 @@ CELERY_BEAT_SCHEDULE = {
     "meetings-extend-series": {
         "task": "apps.meetings.tasks.extend_meeting_series",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Each running experiment's pull is due once per its refresh interval (hourly by
+    # default); the slot in the snapshot's unique key makes a doubled tick queue one pull.
+    "experiments-schedule-pulls": {
+        "task": "apps.experiments.tasks.schedule_pulls",
+        "schedule": timedelta(minutes=5),
     },
 }
 

@@ -17,6 +17,7 @@ from .workflow import (
     REASON_REQUIRED,
     TRANSITIONS,
     allowed_transitions,
+    hypothesis_follow,
     hypothesis_transition,
     transition_action,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "framework_update",
     "hypothesis_delete",
     "hypothesis_propose",
+    "hypothesis_follow",
     "hypothesis_transition",
     "hypothesis_update",
     "score_submit",

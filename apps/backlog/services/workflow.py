@@ -83,3 +83,35 @@ def hypothesis_transition(
     locked.save(update_fields=["status", "status_changed_at", "updated_at"])
     hypothesis.status, hypothesis.status_changed_at = locked.status, locked.status_changed_at
     return locked
+
+
+# The steps an experiment takes its hypothesis through as it is drafted, started, stopped
+# and concluded: delivery steps only, never a backlog decision.
+FOLLOWED_STEPS = frozenset(
+    {(S.ACCEPTED, S.DESIGNING), (S.DESIGNING, S.RUNNING), (S.RUNNING, S.ANALYZING),
+     (S.ANALYZING, S.CONCLUDED)}
+)  # fmt: skip
+
+
+@transaction.atomic
+def hypothesis_follow(*, actor: User, hypothesis: Hypothesis, to_status: str, reason: str) -> bool:
+    """Move a hypothesis along with the experiment that tests it; False if it is already
+    there or beyond (a second experiment on the same hypothesis).
+
+    The experiment's own service has checked that `actor` may make its change; the
+    hypothesis follows whoever owns it, so this asks only that the actor reads the group.
+    """
+    locked = Hypothesis.objects.select_for_update().get(pk=hypothesis.pk)
+    policy.require(actor, locked.working_group_id, Action.READ)
+    if (locked.status, to_status) not in FOLLOWED_STEPS:
+        return False
+    now = timezone.now()
+    StatusChange.objects.create(
+        hypothesis=locked, from_status=locked.status, to_status=to_status, actor=actor,
+        reason=reason[:2000], at=now,
+    )  # fmt: skip
+    locked.status = to_status
+    locked.status_changed_at = now
+    locked.save(update_fields=["status", "status_changed_at", "updated_at"])
+    hypothesis.status, hypothesis.status_changed_at = locked.status, locked.status_changed_at
+    return True
