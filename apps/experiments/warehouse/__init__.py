@@ -5,6 +5,8 @@ tree from the admin's assignment and metric SQL and rendered in the warehouse's 
 returns a few sums per variant × segment. No Django here: the experiments app calls this.
 """
 
+from .adapters import DuckDBWarehouse, PostgresWarehouse, TrinoWarehouse, warehouse_for
+from .compose import PARAMETER_STYLES
 from .contract import (
     METRIC_KINDS,
     MetricPull,
@@ -16,15 +18,32 @@ from .contract import (
     WarehouseTimeout,
     WarehouseUnavailable,
 )
+from .pull import check_connection, daily_traffic, probe_metric, pull, render
+from .sql_text import check_assignment_sql, check_covariate_sql, check_metric_sql
+
+DIALECTS = tuple(PARAMETER_STYLES)
 
 __all__ = [
+    "DIALECTS",
     "METRIC_KINDS",
+    "DuckDBWarehouse",
     "MetricPull",
     "MetricQuery",
+    "PostgresWarehouse",
     "PullRequest",
     "SufficientRow",
+    "TrinoWarehouse",
     "Warehouse",
     "WarehouseError",
     "WarehouseTimeout",
     "WarehouseUnavailable",
+    "check_assignment_sql",
+    "check_connection",
+    "check_covariate_sql",
+    "check_metric_sql",
+    "daily_traffic",
+    "probe_metric",
+    "pull",
+    "render",
+    "warehouse_for",
 ]
