@@ -330,7 +330,7 @@ class HypothesisViewSet(
         )
         return Response(self._fresh(hypothesis))
 
-    @extend_schema(responses=HypothesisStatusChangeSerializer(many=True))
+    @extend_schema(responses=HypothesisStatusChangeSerializer(many=True), filters=False)
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         """Every status change: who, when, from, to and why."""

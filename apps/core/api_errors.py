@@ -4,12 +4,15 @@
 
 `fields` is present for validation errors and names each offending field. Services raise
 Django's ValidationError and PermissionDenied; they are translated here so views stay thin.
+The OpenAPI schema declares this body once, as the `Error` component, and which errors each
+operation can meet (`declare_error_responses`), so no view repeats it.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -72,3 +75,81 @@ def exception_handler(exc, context):
             code="not_authenticated", detail="Authentication credentials were not provided."
         )
     return Response(body, status=response.status_code, headers=dict(response.headers))
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every API error."""
+
+    status = serializers.IntegerField(help_text="The HTTP status, repeated in the body.")
+    code = serializers.CharField(
+        help_text="What went wrong, for programs: invalid, parse_error, not_found, "
+        "permission_denied, not_authenticated, authentication_failed, throttled, database_busy…"
+    )
+    detail = serializers.CharField(
+        help_text="What went wrong, for people; for invalid input, the first field's message."
+    )
+    # DRF's metaclass takes declared fields off the class: this does not shadow `.fields`.
+    fields = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text='Invalid input only: each offending field (nested ones as "plan.title" or '
+        '"variants[1].n") and its messages.',
+    )
+
+
+# Why each error can happen, as the schema tells it; the conditions are in `_errors_of`.
+ERROR_DESCRIPTIONS = {
+    "400": "Invalid input: `fields` names each offending field. Also a request the current "
+    "state does not allow, or a body that does not parse.",
+    "401": "No credentials, or a token that is unknown, expired or revoked.",
+    "403": "Your role does not allow this (or a session request without its CSRF token).",
+    "404": "Not found, or not visible to you; also a page number past the last page.",
+    "503": "The database is busy with other changes (SQLite only): nothing was saved; "
+    "retry after the Retry-After header's seconds.",
+}
+RETRY_AFTER_HEADER = {
+    "schema": {"type": "integer"},
+    "description": "Seconds to wait before sending the same request again.",
+}
+# Query parameters that never fail validation: DRF ignores an unknown ordering or page size.
+_LENIENT_QUERY = {"ordering", "page_size"}
+
+
+def _errors_of(method: str, operation: dict) -> list[str]:
+    """The error statuses an operation can answer, read from what it accepts."""
+    parameters = operation.get("parameters", [])
+    query = {p["name"] for p in parameters if p["in"] == "query"}
+    codes = []
+    if method != "get" or query - _LENIENT_QUERY - {"page"}:
+        codes.append("400")
+    security = operation.get("security", [])
+    if security and {} not in security:
+        codes += ["401", "403"]
+    if "page" in query or any(p["in"] == "path" for p in parameters):
+        codes.append("404")
+    codes.append("503")
+    return codes
+
+
+def declare_error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every error an operation can answer, in one shape.
+
+    A view that declares an error itself (a description, or its own body such as a 409's)
+    keeps it; the hook adds the `Error` body where it has none. It runs before the enum
+    hook, which rebuilds the components from the registry this one registers `Error` in.
+    """
+    auto_schema = AutoSchema()
+    auto_schema.registry = generator.registry
+    # With a context given, the schema needs no view to build one from.
+    error = auto_schema.resolve_serializer(ErrorSerializer(context={"hook": True}), "response")
+    content = {"application/json": {"schema": error.ref}}
+    for operations in result["paths"].values():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            for code in _errors_of(method, operation):
+                responses.setdefault(code, {"description": ERROR_DESCRIPTIONS[code]})
+            responses["503"].setdefault("headers", {"Retry-After": RETRY_AFTER_HEADER})
+            for code, response in responses.items():
+                if code >= "400" and "content" not in response:
+                    response["content"] = content
+    return result

@@ -242,6 +242,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The error envelope is declared once, then the shared enums are named (the enum hook
+    # rebuilds the components, the Error one included).
+    "POSTPROCESSING_HOOKS": [
+        "apps.core.api_errors.declare_error_responses",
+        "drf_spectacular.hooks.postprocess_schema_enums",
+    ],
     # Several components have a `status` field; name each choice set once, stably.
     "ENUM_NAME_OVERRIDES": {
         "PlanStatusEnum": "apps.roadmap.models.PlanStatus",

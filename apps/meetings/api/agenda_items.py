@@ -178,7 +178,9 @@ class AgendaItemViewSet(
         services.agenda_item_remove(actor=request.user, item=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=MoveItemSerializer, responses=AgendaItemSerializer(many=True))
+    @extend_schema(
+        request=MoveItemSerializer, responses=AgendaItemSerializer(many=True), filters=False
+    )
     @action(detail=True, methods=["post"], pagination_class=None)
     def move(self, request, pk=None):
         """Swap with the item above or below."""

@@ -21,12 +21,28 @@ from apps.meetings.subjects import resolve_subject
 
 def check_date(value: date) -> date:
     # DRF turns Django's ValidationError into a 400 on the field, as the pages do.
-    return dates.check_date(value)
+    dates.check_date(value)
+    return value
 
 
 def check_datetime(value: datetime) -> datetime:
     check_date(value.date())
     return value
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        # RFC 3339's name for a time without an offset: OpenAPI's "time" is its full-time,
+        # which requires one, and a series' offset comes from its own `timezone`.
+        "format": "partial-time",
+        "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?$",
+        "example": "10:00:00",
+        "description": "Local time in the series' time zone, hh:mm[:ss[.ffffff]].",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time, read and written without an offset."""
 
 
 def duration_field(**kwargs) -> serializers.IntegerField:

@@ -245,7 +245,9 @@ class MeetingViewSet(
             }
         )
 
-    @extend_schema(request=ReorderSerializer, responses=AgendaItemSerializer(many=True))
+    @extend_schema(
+        request=ReorderSerializer, responses=AgendaItemSerializer(many=True), filters=False
+    )
     @action(detail=True, methods=["post"], pagination_class=None)
     def reorder(self, request, pk=None):
         """Put the agenda in this order: every item's id, once."""

@@ -12,13 +12,14 @@ from apps.meetings import services
 from apps.meetings.filters import MeetingSeriesFilter
 from apps.meetings.models import Kind, Meeting, MeetingSeries
 
-from .fields import check_date, duration_field
+from .fields import LocalTimeField, check_date, duration_field
 from .meetings import MeetingSerializer
 
 
 class MeetingSeriesSerializer(serializers.ModelSerializer):
     cadence = serializers.IntegerField(read_only=True)
     kind = serializers.ChoiceField(choices=Kind.choices, read_only=True)
+    start_time = LocalTimeField(read_only=True)
 
     class Meta:
         model = MeetingSeries
@@ -48,7 +49,7 @@ class MeetingSeriesCreateSerializer(serializers.Serializer):
         choices=[Kind.WORKING_GROUP, Kind.STAKEHOLDER_UPDATE], default=Kind.WORKING_GROUP
     )
     weekday = serializers.IntegerField(min_value=0, max_value=6, help_text="0 = Monday")
-    start_time = serializers.TimeField()
+    start_time = LocalTimeField()
     duration_minutes = duration_field(default=60)
     timezone = serializers.CharField(max_length=64, default="UTC")
     starts_on = serializers.DateField(required=False, validators=[check_date])
@@ -60,7 +61,7 @@ class MeetingSeriesCreateSerializer(serializers.Serializer):
 
 class MeetingSeriesUpdateSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, max_length=160)
-    start_time = serializers.TimeField(required=False)
+    start_time = LocalTimeField(required=False)
     duration_minutes = duration_field(required=False)
     timezone = serializers.CharField(required=False, max_length=64)
     location = serializers.CharField(required=False, allow_blank=True, max_length=240)
@@ -111,7 +112,9 @@ class MeetingSeriesViewSet(
         )
         return Response(MeetingSeriesSerializer(series).data)
 
-    @extend_schema(request=GenerateSerializer, responses=MeetingSerializer(many=True))
+    @extend_schema(
+        request=GenerateSerializer, responses=MeetingSerializer(many=True), filters=False
+    )
     @action(detail=True, methods=["post"], pagination_class=None)
     def generate(self, request, pk=None):
         """Schedule the next meetings of the series (idempotent)."""

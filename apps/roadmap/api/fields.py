@@ -1,7 +1,7 @@
-"""Serializer fields the roadmap's API modules share."""
+"""Serializer fields, and an answer, the roadmap's API modules share."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
 from apps.backlog.models import Hypothesis
@@ -25,6 +25,11 @@ class VisibleHypothesesField(serializers.PrimaryKeyRelatedField):
 class HypothesisIdField(serializers.PrimaryKeyRelatedField):
     """A linked hypothesis's id, read from a `to_attr` prefetch list (see `milestone_rows`),
     which the schema generator cannot follow back to the model."""
+
+
+# A working group named in the query or the body, not in the path: the schema would not
+# otherwise say that an id can be unknown.
+GROUP_NOT_FOUND = OpenApiResponse(description="No working group you can see has that id.")
 
 
 def date_field(**kwargs) -> serializers.DateField:

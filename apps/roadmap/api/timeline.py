@@ -16,6 +16,8 @@ from apps.accounts.models import WorkingGroup
 from apps.roadmap import selectors, timeline
 from apps.roadmap.models import Category, PlanStatus
 
+from .fields import GROUP_NOT_FOUND
+
 
 class RoadmapQuerySerializer(serializers.Serializer):
     working_group = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
@@ -130,7 +132,10 @@ class RoadmapView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=[RoadmapQuerySerializer], responses=RoadmapSerializer)
+    @extend_schema(
+        parameters=[RoadmapQuerySerializer],
+        responses={200: RoadmapSerializer, 404: GROUP_NOT_FOUND},
+    )
     def get(self, request):
         query = RoadmapQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -13,7 +13,7 @@ from apps.accounts.models import WorkingGroup
 from apps.roadmap import selectors, services, updates
 from apps.roadmap.models import UpdateDispatch
 
-from .fields import date_field
+from .fields import GROUP_NOT_FOUND, date_field
 
 
 class UpdateQuerySerializer(serializers.Serializer):
@@ -112,7 +112,10 @@ class StakeholderUpdateView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=[UpdateQuerySerializer], responses=StakeholderUpdateSerializer)
+    @extend_schema(
+        parameters=[UpdateQuerySerializer],
+        responses={200: StakeholderUpdateSerializer, 404: GROUP_NOT_FOUND},
+    )
     def get(self, request):
         group, data = _read_query(request, request.query_params)
         update = selectors.stakeholder_update(request.user, group, data["since"], data["until"])
@@ -140,7 +143,9 @@ class StakeholderUpdateSendView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=UpdateQuerySerializer, responses={202: DispatchSerializer})
+    @extend_schema(
+        request=UpdateQuerySerializer, responses={202: DispatchSerializer, 404: GROUP_NOT_FOUND}
+    )
     def post(self, request):
         group, data = _read_query(request, request.data)
         dispatch = services.stakeholder_update_send(
