@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("apps.backlog.api_urls")),
     path("", include("apps.meetings.api_urls")),
     path("", include("apps.roadmap.api_urls")),
+    path("", include("apps.experiments.api_urls")),
     path("", include(router.urls)),
 ]
 
@@ -29,7 +30,7 @@ urlpatterns = [
     path("backlog/", include("apps.backlog.urls")),
     path("meetings/", include("apps.meetings.urls")),
     path("roadmap/", include("apps.roadmap.urls")),
-    path("experiments/", include(sections.experiments)),
+    path("experiments/", include("apps.experiments.urls")),
     path("knowledge/", include(sections.knowledge)),
     path("calculators/", include("apps.stats.urls")),
     path("healthz", healthz, name="healthz"),

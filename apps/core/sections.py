@@ -10,14 +10,6 @@ def coming_soon(namespace: str, title: str, summary: str, *features: str):
     return ([path("", view, name="index")], namespace)
 
 
-experiments = coming_soon(
-    "experiments",
-    "Experiments",
-    "Experiment designs, their results pulled by background jobs, and conflict detection.",
-    "Variants, metrics, guardrails, sample size and duration",
-    "Result snapshots analysed by the statistics engine: forest plots and cumulative effects",
-    "Conflicts between concurrent experiments on the same surface and layer",
-)
 knowledge = coming_soon(
     "knowledge",
     "Knowledge base",

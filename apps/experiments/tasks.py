@@ -26,7 +26,9 @@ def pull_results(self, snapshot_id: int) -> str:
     """Pull a queued snapshot's statistics from the data source and analyse them."""
     from .services import snapshot_pull
 
-    final = self.request.retries >= (self.max_retries or 0)
+    # Run in-process (the embedded default, no worker), a retry would block the request that
+    # queued it: the failure is recorded at once and "Refresh now" tries again.
+    final = bool(self.request.is_eager) or self.request.retries >= (self.max_retries or 0)
     snapshot = snapshot_pull(snapshot_id, final_attempt=final)
     status = snapshot.status if snapshot is not None else "skipped"
     logger.info("snapshot %s: %s", snapshot_id, status)
