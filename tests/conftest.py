@@ -51,12 +51,48 @@ def pytest_runtest_setup(item):
         require(chromium_available(), "Chromium is not installed (apt-get install chromium)")
 
 
-@pytest.fixture
-def demo(db):
-    """The demo program's people: a working group with every role."""
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Seed the demo cast once per test database, not once per test.
+
+    Tests that use `db` run inside a transaction that rolls back to this state. pytest-django
+    runs transactional tests last; their flush empties the tables, and `demo` then seeds the
+    cast again inside the test.
+    """
     from apps.accounts.demo import seed_people
 
-    return seed_people()
+    with django_db_blocker.unblock():
+        seed_people()
+
+
+@pytest.fixture
+def demo(db):
+    """The demo program's people: a working group with every role.
+
+    Fresh instances on every test, read in three queries, so that a test that changes one
+    in memory leaves the next test's untouched.
+    """
+    from apps.accounts.demo import (
+        BUSINESS_UNITS,
+        DEMO_GROUP_SLUG,
+        PEOPLE,
+        DemoPeople,
+        seed_people,
+    )
+    from apps.accounts.models import BusinessUnit, User, WorkingGroup
+
+    group = WorkingGroup.objects.filter(slug=DEMO_GROUP_SLUG).first()
+    usernames = [person[0] for person in PEOPLE]
+    users = User.objects.in_bulk(usernames, field_name="username")
+    if group is None or len(users) < len(PEOPLE):
+        return seed_people()
+    slugs = [unit[1] for unit in BUSINESS_UNITS]
+    units = BusinessUnit.objects.in_bulk(slugs, field_name="slug")
+    return DemoPeople(
+        group=group,
+        users={name: users[name] for name in usernames},
+        units={slug: units[slug] for slug in slugs},
+    )
 
 
 @pytest.fixture

@@ -7,11 +7,30 @@ Under CI=true the same absence fails the test: CI must prove the production path
 import os
 import shutil
 from functools import cache
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 CHROMIUM = os.environ.get("EXPR_CHROMIUM", "/usr/bin/chromium")
-TEST_BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/14")
+
+
+def _broker_url_for_this_worker() -> str:
+    """The test broker's Redis database, one per pytest-xdist worker.
+
+    Workers share one Redis server; a worker that took another's messages would run them
+    against the wrong test database. gw0 keeps the configured database, gw1 the one below.
+    """
+    url = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/14")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    database = base - int(worker.removeprefix("gw"))
+    if database < 1:
+        raise RuntimeError(f"CELERY_TEST_BROKER_URL's database {base} leaves none for {worker}")
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+TEST_BROKER_URL = _broker_url_for_this_worker()
 
 
 def in_ci() -> bool:
