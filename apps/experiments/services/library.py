@@ -26,6 +26,8 @@ CONFIG_KEYS = {
     SourceKind.POSTGRESQL: {"url_env"},
     SourceKind.TRINO: {"host", "port", "user", "catalog", "schema", "http_scheme", "password_env"},
 }
+# The sqlglot dialect each kind of source speaks, for parsing SQL on save.
+DIALECTS = {SourceKind.DUCKDB: "duckdb", SourceKind.POSTGRESQL: "postgres", SourceKind.TRINO: "trino"}
 ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]{0,63}$")
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 MAX_SQL = 20_000
@@ -84,12 +86,17 @@ def data_source_create(
     from apps.experiments.warehouse import check_assignment_sql
 
     policy.require(actor, group, Action.CONFIGURE)
+    if kind not in SourceKind.values:
+        raise ValidationError({"kind": f"One of {', '.join(SourceKind.values)}."})
     name = check_text("name", name, max_length=120, required="A data source needs a name.")
     if DataSource.objects.filter(working_group=group, name=name).exists():
         raise ValidationError({"name": "This group already has a data source of that name."})
     return DataSource.objects.create(
         working_group=group, name=name, kind=kind, config=_check_config(kind, config),
-        assignment_sql=_check_sql("assignment_sql", assignment_sql, check_assignment_sql),
+        assignment_sql=_check_sql(
+            "assignment_sql", assignment_sql,
+            lambda sql: check_assignment_sql(sql, dialect=DIALECTS[kind]),
+        ),
         segment_columns=_check_segments(segment_columns or []), created_by=actor,
     )  # fmt: skip
 
@@ -112,7 +119,8 @@ def data_source_update(*, actor: User, source: DataSource, **changes) -> DataSou
         source.config = _check_config(source.kind, changes["config"])
     if "assignment_sql" in changes:
         source.assignment_sql = _check_sql(
-            "assignment_sql", changes["assignment_sql"], check_assignment_sql
+            "assignment_sql", changes["assignment_sql"],
+            lambda sql: check_assignment_sql(sql, dialect=DIALECTS[source.kind]),
         )
     if "segment_columns" in changes:
         source.segment_columns = _check_segments(changes["segment_columns"])
@@ -157,7 +165,9 @@ def _probe(source: DataSource, metric: Metric) -> None:
 
 
 def _check_metric(metric: Metric) -> None:
-    from apps.experiments.warehouse import check_metric_sql
+    from apps.experiments.warehouse import check_covariate_sql, check_metric_sql
+
+    dialect = DIALECTS[metric.data_source.kind]
 
     if metric.kind not in MetricKind.values:
         raise ValidationError({"kind": f"One of {', '.join(MetricKind.values)}."})
@@ -171,12 +181,15 @@ def _check_metric(metric: Metric) -> None:
     ):
         raise ValidationError({"tags": "At most 20 tags of up to 40 characters."})
     metric.tags = sorted({t.strip().lower() for t in metric.tags})
-    metric.sql = _check_sql("sql", metric.sql, lambda sql: check_metric_sql(sql, metric.kind))
+    metric.sql = _check_sql(
+        "sql", metric.sql, lambda sql: check_metric_sql(sql, metric.kind, dialect=dialect)
+    )
     if metric.covariate_sql:
         if metric.kind == MetricKind.RATIO:
             raise ValidationError({"covariate_sql": "CUPED is not offered for ratio metrics."})
         metric.covariate_sql = _check_sql(
-            "covariate_sql", metric.covariate_sql, lambda sql: check_metric_sql(sql, "covariate")
+            "covariate_sql", metric.covariate_sql,
+            lambda sql: check_covariate_sql(sql, dialect=dialect),
         )
 
 
