@@ -277,7 +277,8 @@ class TrinoWarehouse:
         self._secrets: tuple[str | None, ...] = ()
 
     def _connect(self, timeout_s: float) -> Any:
-        import trino
+        import trino.auth
+        import trino.dbapi
 
         auth = None
         if self.password_env:
@@ -307,7 +308,7 @@ class TrinoWarehouse:
 
     def fetch(self, sql: str, params: Params, *, timeout_s: float) -> list[tuple[Any, ...]]:
         import requests
-        import trino
+        import trino.exceptions
 
         try:
             connection = self._connect(timeout_s)

@@ -39,6 +39,18 @@ def _naive(moment):
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
+def _insert(connection, table: str, rows: list[tuple]) -> None:
+    """Rows in one statement through columns DuckDB scans (executemany goes row by row)."""
+    import numpy as np
+
+    columns = {
+        f"c{i}": np.array(column, dtype=object) for i, column in enumerate(zip(*rows, strict=True))
+    }
+    connection.register("incoming", columns)
+    connection.execute(f"INSERT INTO {table} SELECT * FROM incoming")
+    connection.unregister("incoming")
+
+
 @pytest.fixture(scope="session")
 def duckdb_file(raw, tmp_path_factory) -> str:
     """The scenario as a DuckDB file: naive TIMESTAMP columns, read as UTC."""
@@ -50,20 +62,16 @@ def duckdb_file(raw, tmp_path_factory) -> str:
         "CREATE TABLE exposures (experiment_key VARCHAR, unit_id BIGINT, variant VARCHAR, "
         "first_exposure_at TIMESTAMP, country VARCHAR, platform VARCHAR)"
     )
-    connection.executemany(
-        "INSERT INTO exposures VALUES (?, ?, ?, ?, ?, ?)",
-        [(k, u, v, _naive(t), c, p) for k, u, v, t, c, p in raw.exposures],
+    _insert(
+        connection, "exposures", [(k, u, v, _naive(t), c, p) for k, u, v, t, c, p in raw.exposures]
     )
     connection.execute(
         "CREATE TABLE events (unit_id BIGINT, ts TIMESTAMP, value DOUBLE, "
         "numerator DOUBLE, denominator INTEGER)"
     )
-    connection.executemany(
-        "INSERT INTO events VALUES (?, ?, ?, ?, ?)",
-        [(u, _naive(t), v, n, d) for u, t, v, n, d in raw.events],
-    )
+    _insert(connection, "events", [(u, _naive(t), v, n, d) for u, t, v, n, d in raw.events])
     connection.execute("CREATE TABLE pre_period (unit_id BIGINT, value DOUBLE)")
-    connection.executemany("INSERT INTO pre_period VALUES (?, ?)", raw.pre_period)
+    _insert(connection, "pre_period", raw.pre_period)
     connection.close()
     return path
 
