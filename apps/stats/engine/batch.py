@@ -155,7 +155,9 @@ class BatchInput:
             sxx = np.maximum(x_squares - x_total**2 / safe_n, 0.0)
             sxy = product - total * x_total / safe_n
             scale = np.sqrt(np.abs(squares) * np.abs(x_squares))
-            bad = present & (np.abs(sxy) > np.sqrt(sxx * syy) + _tolerance(scale, product))
+            # The spreads carry the rounding _check_moment forgives (see VariantStatistic).
+            bound = np.sqrt((sxx + _tolerance(x_squares)) * (syy + _tolerance(squares)))
+            bad = present & (np.abs(sxy) > bound + _tolerance(scale, product))
         _check(
             bad,
             names[2],

@@ -37,9 +37,10 @@ def ratios_and_variances(n, total, squares, den_total, den_squares, cross):
         defined = (n > 0) & (den_total > 0)
         ratio = np.where(defined, total / np.where(defined, den_total, 1.0), np.nan)
         residual = squares - 2 * ratio * cross + ratio**2 * den_squares
-        # Each term is at most Σy² + R²Σx² in size (Cauchy–Schwarz bounds R·Σxy), so that
-        # is the scale of the rounding left in their difference.
-        scale = np.abs(squares) + ratio**2 * np.abs(den_squares)
+        # Cauchy–Schwarz bounds |R·Σxy| by the larger of Σy² and R²Σx², so that is the
+        # scale of the rounding left in the difference. With x ≡ 1 it is Σy², the scale
+        # means_and_variances uses, so such a ratio is exactly that mean.
+        scale = np.maximum(np.abs(squares), ratio**2 * np.abs(den_squares))
         residual = np.where(residual <= RELATIVE_TOLERANCE * scale, 0.0, residual)
         mean_x = den_total / np.where(n > 0, n, np.nan)
         variance = residual / ((n - 1) * mean_x**2)

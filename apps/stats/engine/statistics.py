@@ -151,7 +151,9 @@ class VariantStatistic:
         syy = max(self.sum_squares - self.sum * self.sum / self.n, 0.0)
         sxx = max(x_squares - x_total * x_total / self.n, 0.0)
         sxy = xy - self.sum * x_total / self.n
-        bound = math.sqrt(sxx * syy)
+        # Each spread is known only to within the rounding _check_second_moment forgives, so
+        # the bound allows for that too: a nearly constant x may show a spread of 0.
+        bound = math.sqrt((sxx + _tolerance(x_squares)) * (syy + _tolerance(self.sum_squares)))
         scale = math.sqrt(abs(self.sum_squares) * abs(x_squares))
         if abs(sxy) > bound + _tolerance(scale, xy):
             raise StatsError(

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from apps.stats.engine import AnalysisSettings, Prior, VariantStatistic, analyze
 
-from .samples import aggregate, from_moments
+from .samples import aggregate, from_moments, ratio_from_moments
 
 METHODS = ["frequentist", "bayesian", "sequential"]
 
@@ -35,13 +35,40 @@ def continuous_pair(draw):
     return "continuous", arms
 
 
+@st.composite
+def ratio_pair(draw, tiny_numerators: bool = True):
+    """Σy/Σx per arm with any spread and correlation the sums allow, Σx > 0 always.
+
+    Without `tiny_numerators` a mean numerator is 0 or at least 1e-3, as continuous_pair's
+    means are: a ratio 1e-300 times the other arm's leaves a lift of −1 to within rounding.
+    """
+    some = st.floats(0, 1e4) if tiny_numerators else st.just(0.0) | st.floats(1e-3, 1e4)
+    arms = []
+    for name in ("control", "B"):
+        arms.append(
+            ratio_from_moments(
+                name,
+                n=draw(st.integers(2, 10**7)),
+                mean_y=draw(some),
+                sd_y=draw(st.floats(0, 1e4)),
+                mean_x=draw(st.floats(1e-2, 1e3)),
+                sd_x=draw(st.floats(0, 1e3)),
+                correlation=draw(st.floats(-1, 1)),
+            )
+        )
+    return "ratio", arms
+
+
+ANY_PAIR = st.one_of(binomial_pair(), continuous_pair(), ratio_pair())
+
+
 def settings_for(metric_type: str, method: str) -> AnalysisSettings:
     prior = Prior(0.0, 0.5) if method == "bayesian" else None
     return AnalysisSettings(metric_type, method=method, prior=prior)
 
 
 @pytest.mark.parametrize("method", METHODS)
-@given(case=st.one_of(binomial_pair(), continuous_pair()))
+@given(case=ANY_PAIR)
 def test_it_keeps_p_values_and_chances_in_the_unit_interval(method, case):
     metric_type, pair = case
     result = analyze(pair, settings_for(metric_type, method))
@@ -53,7 +80,7 @@ def test_it_keeps_p_values_and_chances_in_the_unit_interval(method, case):
 
 
 @pytest.mark.parametrize("method", METHODS)
-@given(case=st.one_of(binomial_pair(), continuous_pair()))
+@given(case=ANY_PAIR)
 def test_it_puts_every_interval_around_its_estimate(method, case):
     metric_type, pair = case
     arm = analyze(pair, settings_for(metric_type, method)).arms[0]
@@ -64,11 +91,11 @@ def test_it_puts_every_interval_around_its_estimate(method, case):
         assert arm.absolute_ci_low <= arm.absolute_effect <= arm.absolute_ci_high
 
 
-@given(case=continuous_pair())
+@given(case=st.one_of(continuous_pair(), ratio_pair()))
 def test_it_flips_the_absolute_effect_when_the_arms_swap(case):
-    _, pair = case
-    forward = analyze(pair, AnalysisSettings("continuous")).arms[0]
-    backward = analyze(pair[::-1], AnalysisSettings("continuous")).arms[0]
+    metric_type, pair = case
+    forward = analyze(pair, AnalysisSettings(metric_type)).arms[0]
+    backward = analyze(pair[::-1], AnalysisSettings(metric_type)).arms[0]
 
     assert backward.absolute_effect == pytest.approx(-forward.absolute_effect, rel=1e-9, abs=1e-12)
     if forward.absolute_ci_low is not None:
@@ -92,6 +119,43 @@ def test_it_leaves_the_relative_lift_unchanged_when_the_metric_is_rescaled(metho
     for name in ("relative_lift", "ci_low", "ci_high", "p_value", "chance_to_win"):
         x, y = getattr(a, name), getattr(b, name)
         assert (x is None) == (y is None)
+        if x is not None:
+            assert y == pytest.approx(x, rel=1e-6, abs=1e-9), name
+
+
+@pytest.mark.parametrize("method", METHODS)
+@given(
+    case=ratio_pair(tiny_numerators=False),
+    numerator=st.floats(1e-3, 1e3),
+    denominator=st.floats(1e-3, 1e3),
+)
+def test_it_leaves_a_ratios_relative_lift_unchanged_when_either_side_is_rescaled(
+    method, case, numerator, denominator
+):
+    _, plain = case
+    # y becomes a·y and x becomes b·x: R scales by a/b, R_t/R_c does not move.
+    a, b = numerator, denominator
+    rescaled = [
+        VariantStatistic(
+            v.name,
+            v.n,
+            v.sum * a,
+            v.sum_squares * a**2,
+            denominator_sum=v.denominator_sum * b,
+            denominator_sum_squares=v.denominator_sum_squares * b**2,
+            cross_sum=v.cross_sum * a * b,
+        )
+        for v in plain
+    ]
+
+    before = analyze(plain, settings_for("ratio", method)).arms[0]
+    after = analyze(rescaled, settings_for("ratio", method)).arms[0]
+
+    if before.mean_control is not None:
+        assert after.mean_control == pytest.approx(before.mean_control * a / b, rel=1e-9)
+    for name in ("relative_lift", "ci_low", "ci_high", "p_value", "chance_to_win"):
+        x, y = getattr(before, name), getattr(after, name)
+        assert (x is None) == (y is None), name
         if x is not None:
             assert y == pytest.approx(x, rel=1e-6, abs=1e-9), name
 
