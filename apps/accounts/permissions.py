@@ -5,11 +5,17 @@ target's group and owner; `policy.allows` decides. Reads are scoped by querysets
 (`visible_to`), so an item in a group you are not in is a 404, not a 403.
 """
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from rest_framework import permissions
 
 from . import policy
 from .policy import Action, PolicyTarget
+
+if TYPE_CHECKING:
+    from rest_framework.permissions import _PermissionClass
 
 _DEFAULT_ACTIONS = {
     "list": Action.READ,
@@ -45,7 +51,7 @@ class RolePolicyPermission(permissions.IsAuthenticated):
 class PolicyViewSetMixin:
     """Viewsets over group-owned items: pass `policy_target(obj)`; optionally `policy_actions`."""
 
-    permission_classes = [RolePolicyPermission]
+    permission_classes: "Sequence[_PermissionClass]" = [RolePolicyPermission]
 
     def policy_target(self, obj) -> PolicyTarget:
         raise NotImplementedError

@@ -9,6 +9,7 @@ recommendation per treatment, Simpson's flag per segment breakdown, the A/A red 
 """
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,7 +68,9 @@ def _clean(value):
     return value
 
 
-def _cells(rows: list[dict], plan: AnalysisPlan, segments: list[tuple[str | None, str | None]]):
+def _cells(
+    rows: list[dict], plan: AnalysisPlan, segments: Sequence[tuple[str | None, str | None]]
+):
     """Arrays shaped (metrics, arms, segments) from the rows; a missing cell holds zeros."""
     shape = (len(plan.metrics), len(plan.variants), len(segments))
     index_m = {m.key: i for i, m in enumerate(plan.metrics)}
@@ -136,14 +139,17 @@ def analyse(rows: list[dict], plan: AnalysisPlan) -> dict:
     units = int(sum(counts.values()))
     srm_p = _clean(float(result.srm_p_value[primary, 0]))
     srm_flag = bool(result.srm_flag[primary, 0])
-    metrics, guardrails = [], {}
+    metrics: list[dict] = []
+    guardrails: dict[int, list] = {}
     for m, metric in enumerate(plan.metrics):
         arms = []
         for t in range(len(plan.variants) - 1):
             arm = result.arm(m, t, 0)
             entry = {k: _clean(v) for k, v in arm.to_dict().items()}
             if metric.role == "guardrail":
-                status = guardrail_status(arm, metric.harm_threshold or 0.0, metric.higher_is_better)
+                status = guardrail_status(
+                    arm, metric.harm_threshold or 0.0, metric.higher_is_better
+                )
                 entry["guardrail"] = str(status)
                 guardrails.setdefault(t, []).append(status)
             arms.append(entry)
@@ -152,8 +158,10 @@ def analyse(rows: list[dict], plan: AnalysisPlan) -> dict:
             "higher_is_better": metric.higher_is_better, "harm_threshold": metric.harm_threshold,
             "arms": arms,
         })  # fmt: skip
-    provisional = plan.method == "frequentist" and plan.running and (
-        plan.planned_units is None or units < plan.planned_units
+    provisional = (
+        plan.method == "frequentist"
+        and plan.running
+        and (plan.planned_units is None or units < plan.planned_units)
     )
     recommendations = []
     for t in range(len(plan.variants) - 1):

@@ -70,7 +70,9 @@ def _approved(exp: Experiment) -> CheckOutcome:
     return CheckOutcome(False, "The statistics lead has not approved this design yet.")
 
 
-@launch_check("metrics", label="Every metric compiles and returns rows on its data source", order=20)
+@launch_check(
+    "metrics", label="Every metric compiles and returns rows on its data source", order=20
+)
 def _metrics(exp: Experiment) -> CheckOutcome:
     from apps.experiments.sources import connect, metric_query
     from apps.experiments.warehouse import WarehouseError, probe_metric

@@ -26,6 +26,7 @@ from apps.meetings.hooks import (
     agenda_source,
     decision_kind,
     decision_subject,
+    payload_id,
 )
 
 from . import services
@@ -37,7 +38,8 @@ NEUTRAL = "An experiment of a confidential plan"
 
 
 def _words(exp: Experiment) -> str:
-    return NEUTRAL if exp.milestone_id and exp.milestone.plan.confidential else exp.title
+    confidential = exp.milestone is not None and exp.milestone.plan.confidential
+    return NEUTRAL if confidential else exp.title
 
 
 def _current_problems(analysis: dict) -> list[str]:
@@ -67,12 +69,14 @@ def alerts(ctx: AgendaContext):
     shown = 0
     for exp in running:
         snapshot = snapshots.get(exp.pk)
-        found = _current_problems(snapshot.analysis) if snapshot and snapshot.run == exp.run else []
-        if not found or shown >= MAX_ITEMS:
+        if snapshot is None or snapshot.run != exp.run or shown >= MAX_ITEMS:
+            continue
+        found = _current_problems(snapshot.analysis)
+        if not found:
             continue
         shown += 1
         yield AgendaCandidate(
-            key=f"experiment:{exp.pk}:alert:{snapshot.pk}",
+            key=f"experiment:{exp.pk}:alert",
             title=f"Needs attention: {_words(exp)}"[:240],
             minutes=10,
             presenter_id=exp.owner_id,
@@ -135,9 +139,7 @@ def _visible(ids, user) -> set[int]:
 
 
 def _payload_experiment(decision) -> int | None:
-    raw = decision.payload.get("experiment") if isinstance(decision.payload, dict) else None
-    valid = not isinstance(raw, bool) and isinstance(raw, int | str) and str(raw).isdigit()
-    return int(raw) if valid and int(raw) <= 2**63 - 1 else None
+    return payload_id(decision, "experiment")
 
 
 def readable_conclusions(decisions, user) -> set[int]:
@@ -219,7 +221,9 @@ def conclude_experiment(*, actor, decision, payload: dict) -> None:
     pk = _payload_experiment(decision)
     if pk is None:
         raise ValidationError({"payload.experiment": "Give the experiment id as a number."})
-    exp = Experiment.objects.filter(pk=pk, working_group_id=decision.meeting.working_group_id).first()
+    exp = Experiment.objects.filter(
+        pk=pk, working_group_id=decision.meeting.working_group_id
+    ).first()
     if exp is None:
         raise ValidationError({"payload.experiment": f"No experiment {pk} in this working group."})
     verdict = payload.get("decision")

@@ -215,7 +215,9 @@ class Experiment(models.Model):
     )
     key = models.SlugField(max_length=80)
     title = models.CharField(max_length=200)
-    type = models.CharField(max_length=10, choices=ExperimentType.choices, default=ExperimentType.AB)
+    type = models.CharField(
+        max_length=10, choices=ExperimentType.choices, default=ExperimentType.AB
+    )
     unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.USER)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -242,7 +244,9 @@ class Experiment(models.Model):
     alpha = models.FloatField(default=0.05)
     power = models.FloatField(default=0.8)
     mde = models.FloatField(default=0.02, help_text="Relative minimum detectable effect.")
-    correction = models.CharField(max_length=12, choices=Correction.choices, default=Correction.HOLM)
+    correction = models.CharField(
+        max_length=12, choices=Correction.choices, default=Correction.HOLM
+    )
     cuped = models.BooleanField(default=False)
     baseline = models.FloatField(
         null=True, blank=True, help_text="The primary metric today: a rate, or a mean."
@@ -300,6 +304,11 @@ class Experiment(models.Model):
         return self.title
 
     @property
+    def surface_ids(self) -> list[int]:
+        """The surfaces' ids, from a prefetch when there is one."""
+        return [surface.pk for surface in self.surfaces.all()]
+
+    @property
     def is_editable(self) -> bool:
         """The design is frozen once approved: a change after review needs a new review."""
         return self.status in (Status.DRAFT, Status.IN_REVIEW)
@@ -347,6 +356,9 @@ class ExperimentMetric(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.metric} ({self.role})"
+
 
 class Transition(models.Model):
     """Who moved an experiment, when, from where to where, and why."""
@@ -363,6 +375,9 @@ class Transition(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status} → {self.to_status}"
 
 
 class SnapshotStatus(models.TextChoices):
@@ -431,6 +446,9 @@ class Snapshot(models.Model):
             )
         ]
         indexes = [models.Index(fields=["experiment", "status", "-taken_at"])]
+
+    def __str__(self) -> str:
+        return f"Snapshot {self.pk} of experiment {self.experiment_id} ({self.status})"
 
     @property
     def is_finished(self) -> bool:

@@ -13,25 +13,32 @@ ROWS = 6
 OPEN = (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED, Status.RUNNING, Status.STOPPED)
 
 
-def _current(experiments) -> dict[int, Snapshot]:
+def current_snapshots(experiments) -> dict[int, Snapshot]:
     """Each experiment's current snapshot (of its current run), in one query."""
     runs = {e.pk: e.run for e in experiments}
     latest: dict[int, Snapshot] = {}
-    for s in Snapshot.objects.current().filter(experiment__in=list(runs)).only(
-        "experiment_id", "run", "analysis", "taken_at"
+    for s in (
+        Snapshot.objects.current()
+        .filter(experiment__in=list(runs))
+        .only("experiment_id", "run", "analysis", "taken_at")
     ):
         if s.run == runs[s.experiment_id] and s.experiment_id not in latest:
             latest[s.experiment_id] = s
     return latest
 
 
-def _headline(snapshot: Snapshot | None) -> str:
+def headline(snapshot: Snapshot | None) -> str:
+    """The primary metric's result in one line: "Purchase +8.1 % (+3.2 % to +13.0 %)"."""
     if snapshot is None:
         return ""
     for metric in snapshot.analysis.get("metrics", []):
-        if metric.get("role") == "primary" and metric.get("arms"):
-            lift = metric["arms"][0].get("relative_lift")
-            return "" if lift is None else f"{metric['name']} {lift * 100:+.1f} %"
+        arms = metric.get("arms") or []
+        if metric.get("role") == "primary" and arms and arms[0].get("relative_lift") is not None:
+            arm = arms[0]
+            text = f"{metric['name']} {arm['relative_lift'] * 100:+.1f} %"
+            if arm.get("ci_low") is not None and arm.get("ci_high") is not None:
+                text += f" ({arm['ci_low'] * 100:+.1f} % to {arm['ci_high'] * 100:+.1f} %)"
+            return text
     return ""
 
 
@@ -43,8 +50,8 @@ def my_experiments(user) -> dict | None:
     )  # fmt: skip
     if not mine:
         return None
-    current = _current(mine)
-    return {"rows": [{"experiment": e, "headline": _headline(current.get(e.pk))} for e in mine]}
+    current = current_snapshots(mine)
+    return {"rows": [{"experiment": e, "headline": headline(current.get(e.pk))} for e in mine]}
 
 
 @dashboard_panel("Experiments that need attention", template="experiments/panels/attention.html",
@@ -59,7 +66,7 @@ def needs_attention(user) -> dict | None:
         .select_related("working_group")
         .order_by("planned_end", "pk")[:200]
     )
-    current = _current([e for e in candidates if e.status == Status.RUNNING])
+    current = current_snapshots([e for e in candidates if e.status == Status.RUNNING])
     rows = []
     for exp in candidates:
         found = list(problems(current[exp.pk].analysis).values()) if exp.pk in current else []

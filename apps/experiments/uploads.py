@@ -59,9 +59,9 @@ def read_results_csv(upload) -> list[dict]:
         raise ValidationError({"file": "The file is not UTF-8 text."}) from None
     reader = csv.DictReader(io.StringIO(text))
     header = {name.strip() for name in reader.fieldnames or [] if name}
-    if AGGREGATE <= header:
+    if header >= AGGREGATE:
         rows = _aggregates(reader)
-    elif PER_UNIT <= header:
+    elif header >= PER_UNIT:
         rows = _per_unit(reader, "denominator" in header)
     else:
         raise ValidationError(
@@ -99,7 +99,10 @@ def _aggregates(reader) -> list[dict]:
 def _per_unit(reader, ratio: bool) -> list[dict]:
     sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0, 0.0, 0.0, 0.0, 0.0, 0.0])
     for line, raw in enumerate(reader, start=2):
-        key = (_text(raw.get("metric"), line, "metric"), _text(raw.get("variant"), line, "variant"))
+        key = (
+            str(_text(raw.get("metric"), line, "metric")),
+            str(_text(raw.get("variant"), line, "variant")),
+        )
         y = _number(raw.get("value"), line, "value")
         cell = sums[key]
         cell[0] += 1

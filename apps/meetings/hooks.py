@@ -158,6 +158,16 @@ def decision_subject(
     )
 
 
+def payload_id(decision: Decision, name: str) -> int | None:
+    """The id a decision's payload names under `name`, or None when it names none validly
+    (a kind's `readable` must not fail on a payload its own check would refuse)."""
+    payload = decision.payload if isinstance(decision.payload, dict) else {}
+    raw = payload.get(name)
+    if isinstance(raw, bool) or not isinstance(raw, int | str) or not str(raw).isdigit():
+        return None
+    return int(raw) if int(raw) <= 2**63 - 1 else None
+
+
 def readable_by_every_reader(decisions: Sequence[Decision], user) -> set[int]:
     """For kinds about what everyone in the meeting's group already reads (the backlog)."""
     return {d.pk for d in decisions}

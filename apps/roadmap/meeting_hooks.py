@@ -27,6 +27,7 @@ from apps.meetings.hooks import (
     agenda_source,
     decision_kind,
     decision_subject,
+    payload_id,
 )
 
 from . import services
@@ -107,9 +108,7 @@ def _plan_words(row: tuple[bool, str | None] | None) -> str:
 
 
 def _payload_milestone(decision) -> int | None:
-    raw = decision.payload.get("milestone") if isinstance(decision.payload, dict) else None
-    valid = not isinstance(raw, bool) and isinstance(raw, int | str) and str(raw).isdigit()
-    return int(raw) if valid and int(raw) <= 2**63 - 1 else None
+    return payload_id(decision, "milestone")
 
 
 def _visible_milestones(ids, user) -> set[int]:

@@ -17,8 +17,7 @@ from apps.experiments.services import MetricSpec, VariantSpec
 from tests.backlog.factories import HypothesisFactory
 
 ASSIGNMENT_SQL = (
-    "SELECT experiment_key, unit_id, variant, first_exposure_at, country, platform "
-    "FROM exposures"
+    "SELECT experiment_key, unit_id, variant, first_exposure_at, country, platform FROM exposures"
 )
 
 
@@ -112,11 +111,28 @@ def push_rows(exp: Experiment, counts=(10_000, 10_000), conversions=(500, 560)) 
     for link in exp.metric_links.select_related("metric"):
         for variant, n, c in zip(("control", "treatment"), counts, conversions, strict=True):
             if link.metric.kind == MetricKind.BINOMIAL:
-                rows.append({"metric": link.metric.key, "variant": variant, "segment": None,
-                             "segment_value": None, "n": n, "sum": c, "sum_squares": c})
+                rows.append(
+                    {
+                        "metric": link.metric.key,
+                        "variant": variant,
+                        "segment": None,
+                        "segment_value": None,
+                        "n": n,
+                        "sum": c,
+                        "sum_squares": c,
+                    }
+                )
             else:
                 mean = 100.0 if variant == "control" else 101.0
-                rows.append({"metric": link.metric.key, "variant": variant, "segment": None,
-                             "segment_value": None, "n": n, "sum": mean * n,
-                             "sum_squares": (mean**2 + 400.0) * n})
+                rows.append(
+                    {
+                        "metric": link.metric.key,
+                        "variant": variant,
+                        "segment": None,
+                        "segment_value": None,
+                        "n": n,
+                        "sum": mean * n,
+                        "sum_squares": (mean**2 + 400.0) * n,
+                    }
+                )
     return rows  # fmt: skip

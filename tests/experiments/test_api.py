@@ -151,9 +151,10 @@ def test_per_unit_rows_are_summed_on_upload(api_as, demo, monkeypatch):
 
     assert response.status_code == 201, response.json()
     rows = {(r["metric"], r["variant"]): r for r in response.json()["stats"]}
-    assert rows[("checkout-conversion", "control")] | {"n": 2, "sum": 1.0} == rows[
-        ("checkout-conversion", "control")
-    ]
+    assert (
+        rows[("checkout-conversion", "control")] | {"n": 2, "sum": 1.0}
+        == rows[("checkout-conversion", "control")]
+    )
 
 
 def test_refresh_answers_202_with_the_snapshot_to_poll(

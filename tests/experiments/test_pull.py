@@ -91,7 +91,9 @@ def running_on(demo, path) -> object:
     return exp
 
 
-def test_a_metric_with_a_missing_column_is_refused_on_save_with_the_databases_words(demo, warehouse):
+def test_a_metric_with_a_missing_column_is_refused_on_save_with_the_databases_words(
+    demo, warehouse
+):
     path, _ = warehouse
     src = DataSource.objects.create(
         working_group=demo.group, name="DuckDB", kind=SourceKind.DUCKDB,
@@ -107,7 +109,9 @@ def test_a_metric_with_a_missing_column_is_refused_on_save_with_the_databases_wo
     assert "amount" in error.value.message_dict["sql"][0]
 
 
-def test_refresh_pulls_the_sums_and_analyses_them(demo, warehouse, django_capture_on_commit_callbacks):
+def test_refresh_pulls_the_sums_and_analyses_them(
+    demo, warehouse, django_capture_on_commit_callbacks
+):
     path, truth = warehouse
     exp = running_on(demo, path)
 
@@ -126,7 +130,9 @@ def test_refresh_pulls_the_sums_and_analyses_them(demo, warehouse, django_captur
     assert {s["attribute"] for s in snapshot.analysis["segments"]} == {"country", "platform"}
 
 
-def test_a_failed_pull_keeps_the_previous_snapshot_current(demo, warehouse, django_capture_on_commit_callbacks):
+def test_a_failed_pull_keeps_the_previous_snapshot_current(
+    demo, warehouse, django_capture_on_commit_callbacks
+):
     path, _ = warehouse
     exp = running_on(demo, path)
     with django_capture_on_commit_callbacks(execute=True):
@@ -142,7 +148,9 @@ def test_a_failed_pull_keeps_the_previous_snapshot_current(demo, warehouse, djan
     assert Snapshot.objects.current().filter(experiment=exp).first().pk == good.pk
 
 
-def test_a_redelivered_pull_for_a_finished_snapshot_stores_nothing_new(demo, warehouse, django_capture_on_commit_callbacks):
+def test_a_redelivered_pull_for_a_finished_snapshot_stores_nothing_new(
+    demo, warehouse, django_capture_on_commit_callbacks
+):
     path, _ = warehouse
     exp = running_on(demo, path)
     with django_capture_on_commit_callbacks(execute=True):

@@ -162,7 +162,9 @@ def test_the_checklist_gates_the_launch_and_says_what_failed(demo):
 def test_the_checklist_refuses_a_sample_the_dates_cannot_reach(demo, monkeypatch):
     today = timezone.localdate()
     with pytest.raises(ChecklistFailed) as error:
-        f.launched(demo, monkeypatch, daily_traffic=50, planned_end=today + datetime.timedelta(days=3))
+        f.launched(
+            demo, monkeypatch, daily_traffic=50, planned_end=today + datetime.timedelta(days=3)
+        )
 
     sample = next(r for r in error.value.results if r.name == "sample")
     assert not sample.passed
@@ -251,7 +253,9 @@ def test_pushed_rows_must_name_the_designs_metrics_and_variants(demo, monkeypatc
     assert not Snapshot.objects.filter(experiment=exp).exists()
 
 
-def test_refresh_now_returns_the_pull_already_waiting(demo, monkeypatch, django_capture_on_commit_callbacks):
+def test_refresh_now_returns_the_pull_already_waiting(
+    demo, monkeypatch, django_capture_on_commit_callbacks
+):
     exp = f.launched(demo, monkeypatch)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -263,7 +267,9 @@ def test_refresh_now_returns_the_pull_already_waiting(demo, monkeypatch, django_
     assert len(callbacks) == 1
 
 
-def test_a_doubled_schedule_tick_stores_one_snapshot_per_slot(demo, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_doubled_schedule_tick_stores_one_snapshot_per_slot(
+    demo, monkeypatch, django_capture_on_commit_callbacks
+):
     exp = f.launched(demo, monkeypatch)
     now = timezone.now()
 
@@ -275,7 +281,9 @@ def test_a_doubled_schedule_tick_stores_one_snapshot_per_slot(demo, monkeypatch,
     assert Snapshot.objects.filter(experiment=exp).count() == 2
 
 
-def test_a_guardrail_breach_emails_the_owner_and_the_statistics_lead_once(demo, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_guardrail_breach_emails_the_owner_and_the_statistics_lead_once(
+    demo, monkeypatch, django_capture_on_commit_callbacks
+):
     exp = f.launched(demo, monkeypatch)
     rows = f.push_rows(exp, counts=(200_000, 200_000), conversions=(10_000, 10_000))
     for row in rows:

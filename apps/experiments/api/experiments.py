@@ -31,10 +31,10 @@ from .serializers import (
 )
 
 
-
 class LaunchCheckSerializer(serializers.Serializer):
     name = serializers.CharField()
-    label = serializers.CharField()
+    # A declared field named like Field.label: DRF pops declared fields off the class.
+    label = serializers.CharField()  # type: ignore[assignment]
     passed = serializers.BooleanField()
     detail = serializers.CharField()
 
@@ -52,7 +52,7 @@ class PullQueuedSerializer(serializers.Serializer):
 
 def _design_parts(data: dict) -> dict:
     """The serializer's nested parts as the services take them."""
-    parts = {}
+    parts: dict[str, list] = {}
     if "variants" in data:
         parts["variants"] = [VariantSpec(**v) for v in data.pop("variants")]
     if "metrics" in data:
@@ -231,5 +231,3 @@ class SnapshotViewSet(
 
     def policy_target(self, obj) -> PolicyTarget:
         return PolicyTarget(group=obj.experiment.working_group_id)
-
-

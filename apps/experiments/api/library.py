@@ -36,9 +36,9 @@ class MetricViewSet(
     filterset_fields = ["working_group", "data_source", "kind"]
 
     def get_queryset(self):
-        return Metric.objects.filter(
-            working_group__memberships__user=self.request.user
-        ).order_by("name", "pk")
+        return Metric.objects.filter(working_group__memberships__user=self.request.user).order_by(
+            "name", "pk"
+        )
 
     def policy_target(self, obj) -> PolicyTarget:
         return PolicyTarget(group=obj.working_group_id, owner_id=obj.owner_id)

@@ -62,8 +62,12 @@ class GroupRowField(serializers.PrimaryKeyRelatedField):
         return _in_group_queryset(self, self.model)
 
 
+def _in_window(value):
+    check_date(value)
+
+
 def _date(**kwargs) -> serializers.DateField:
-    return serializers.DateField(help_text=DATE_HELP, validators=[check_date], **kwargs)
+    return serializers.DateField(help_text=DATE_HELP, validators=[_in_window], **kwargs)
 
 
 class VariantInputSerializer(serializers.Serializer):
@@ -111,9 +115,15 @@ class DesignFieldsSerializer(serializers.Serializer):
     mde = serializers.FloatField(required=False, min_value=-1e12, max_value=1e12)
     correction = serializers.ChoiceField(choices=Correction.choices, required=False)
     cuped = serializers.BooleanField(required=False)
-    baseline = serializers.FloatField(required=False, allow_null=True, min_value=-1e12, max_value=1e12)
-    baseline_sd = serializers.FloatField(required=False, allow_null=True, min_value=-1e12, max_value=1e12)
-    daily_traffic = serializers.FloatField(required=False, allow_null=True, min_value=-1e12, max_value=1e12)
+    baseline = serializers.FloatField(
+        required=False, allow_null=True, min_value=-1e12, max_value=1e12
+    )
+    baseline_sd = serializers.FloatField(
+        required=False, allow_null=True, min_value=-1e12, max_value=1e12
+    )
+    daily_traffic = serializers.FloatField(
+        required=False, allow_null=True, min_value=-1e12, max_value=1e12
+    )
     rollout_stages = serializers.ListField(
         child=serializers.FloatField(min_value=-1e12, max_value=1e12), required=False, max_length=20
     )
@@ -122,9 +132,13 @@ class DesignFieldsSerializer(serializers.Serializer):
     refresh_minutes = serializers.IntegerField(required=False, min_value=0, max_value=10**6)
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True),
                                                required=False)  # fmt: skip
-    variants = VariantInputSerializer(many=True, required=False, max_length=20)
-    metrics = MetricRoleInputSerializer(many=True, required=False, max_length=40)
-    surfaces = serializers.ListField(child=GroupRowField(Surface), required=False, max_length=50)
+    variants = serializers.ListField(child=VariantInputSerializer(), required=False, max_length=20)
+    metrics = serializers.ListField(
+        child=MetricRoleInputSerializer(), required=False, max_length=40
+    )
+    surfaces: serializers.ListField = serializers.ListField(
+        child=GroupRowField(Surface), required=False, max_length=50
+    )
 
 
 class ExperimentInputSerializer(DesignFieldsSerializer):
@@ -169,7 +183,7 @@ class StatRowSerializer(serializers.Serializer):
 
 
 class PushInputSerializer(serializers.Serializer):
-    rows = StatRowSerializer(many=True, max_length=MAX_ROWS, allow_empty=False)
+    rows = serializers.ListField(child=StatRowSerializer(), max_length=MAX_ROWS, allow_empty=False)
 
 
 class UploadInputSerializer(serializers.Serializer):
@@ -200,7 +214,9 @@ class MetricLinkSerializer(serializers.Serializer):
 class ExperimentSerializer(serializers.ModelSerializer):
     variants = VariantSerializer(many=True, read_only=True)
     metrics = MetricLinkSerializer(source="metric_links", many=True, read_only=True)
-    surfaces = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    surfaces = serializers.ListField(
+        source="surface_ids", child=serializers.IntegerField(), read_only=True
+    )
     allowed_actions = serializers.SerializerMethodField()
 
     class Meta:

@@ -14,7 +14,13 @@ from .design import (
     experiment_update,
     layer_left,
 )
-from .library import data_source_create, data_source_update, metric_create, metric_update, traffic_measure
+from .library import (
+    data_source_create,
+    data_source_update,
+    metric_create,
+    metric_update,
+    traffic_measure,
+)
 from .lifecycle import STEPS, ChecklistFailed, allowed_actions, experiment_transition
 from .sizing import Sizing, experiment_sizing
 from .snapshots import (

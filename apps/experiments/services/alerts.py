@@ -38,9 +38,13 @@ def snapshot_alerts_queue(snapshot_id: int) -> None:
 
     with transaction.atomic():
         snapshot = Snapshot.objects.select_for_update().get(pk=snapshot_id)
-        earlier = Snapshot.objects.filter(
-            experiment_id=snapshot.experiment_id, run=snapshot.run, status=SnapshotStatus.DONE
-        ).exclude(pk=snapshot.pk).values_list("alert_keys", flat=True)
+        earlier = (
+            Snapshot.objects.filter(
+                experiment_id=snapshot.experiment_id, run=snapshot.run, status=SnapshotStatus.DONE
+            )
+            .exclude(pk=snapshot.pk)
+            .values_list("alert_keys", flat=True)
+        )
         seen = {key for keys in earlier for key in keys}
         new = sorted(set(problems(snapshot.analysis)) - seen)
         if not new:
@@ -55,9 +59,7 @@ def alert_recipients(snapshot: Snapshot) -> list[User]:
     leads = Membership.objects.filter(
         working_group_id=exp.working_group_id, role=Role.STATISTICS_LEAD
     ).values("user_id")
-    return list(
-        User.objects.filter(pk__in=[exp.owner_id]) | User.objects.filter(pk__in=leads)
-    )
+    return list(User.objects.filter(pk__in=[exp.owner_id]) | User.objects.filter(pk__in=leads))
 
 
 def snapshot_alerts_send(snapshot_id: int) -> int:
@@ -72,7 +74,7 @@ def snapshot_alerts_send(snapshot_id: int) -> int:
     exp = snapshot.experiment
     words = problems(snapshot.analysis)
     lines = [words[key] for key in snapshot.alert_keys if key in words]
-    url = settings.SITE_URL.rstrip("/") + reverse("experiments:detail", args=[exp.pk])
+    url = str(settings.SITE_URL or "").rstrip("/") + reverse("experiments:detail", args=[exp.pk])
     recipients = [u.email for u in alert_recipients(snapshot) if u.email and u.is_active]
     for address in recipients:
         send_mail(

@@ -28,7 +28,6 @@ from apps.experiments.models import (
     ExperimentMetric,
     ExperimentType,
     Layer,
-    Metric,
     MetricRole,
     Status,
     Surface,
@@ -108,7 +107,9 @@ def _check_metrics(group_id: int, metrics: Sequence[MetricSpec]) -> list[MetricS
     seen = set()
     for m in metrics:
         if m.role not in MetricRole.values:
-            raise ValidationError({"metrics": f"Role must be one of {', '.join(MetricRole.values)}."})
+            raise ValidationError(
+                {"metrics": f"Role must be one of {', '.join(MetricRole.values)}."}
+            )
         if m.metric.working_group_id != group_id:
             raise ValidationError({"metrics": f"{m.metric.name} is not in this group's library."})
         if m.metric.pk in seen:
@@ -137,7 +138,9 @@ def _check_audience(audience) -> list[dict]:
         if not attribute or len(attribute) > 60:
             raise ValidationError({"audience": "Each condition names an attribute."})
         if operator not in AUDIENCE_OPERATORS:
-            raise ValidationError({"audience": f"An operator is one of {', '.join(AUDIENCE_OPERATORS)}."})
+            raise ValidationError(
+                {"audience": f"An operator is one of {', '.join(AUDIENCE_OPERATORS)}."}
+            )
         if (not isinstance(values, list) or not values or len(values) > 200
                 or not all(isinstance(v, str) and 0 < len(v) <= 120 for v in values)):  # fmt: skip
             raise ValidationError({"audience": f"{attribute}: list the values as text."})
@@ -157,12 +160,20 @@ def _check_settings(exp: Experiment) -> None:
     if exp.unit not in Unit.values:
         raise ValidationError({"unit": f"Unit must be one of {', '.join(Unit.values)}."})
     if exp.method not in AnalysisMethod.values:
-        raise ValidationError({"method": f"Method must be one of {', '.join(AnalysisMethod.values)}."})
+        raise ValidationError(
+            {"method": f"Method must be one of {', '.join(AnalysisMethod.values)}."}
+        )
     if exp.correction not in Correction.values:
-        raise ValidationError({"correction": f"Correction must be one of {', '.join(Correction.values)}."})
+        raise ValidationError(
+            {"correction": f"Correction must be one of {', '.join(Correction.values)}."}
+        )
     for field, low, high in (("alpha", 0.0001, 0.5), ("power", 0.5, 0.999), ("mde", 0.0001, 10)):
         value = getattr(exp, field)
-        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not low <= value <= high
+        ):
             raise ValidationError({field: f"Must lie between {low:g} and {high:g}."})
     for field in ("baseline", "baseline_sd"):
         value = getattr(exp, field)
@@ -229,9 +240,11 @@ def _check_links(exp: Experiment) -> None:
         raise ValidationError({"milestone": "That milestone belongs to another group's plan."})
     if exp.data_source is not None and exp.data_source.working_group_id != group_id:
         raise ValidationError({"data_source": "That data source belongs to another group."})
-    if not Membership.objects.filter(user=exp.owner, working_group_id=group_id).exclude(
-        role="stakeholder"
-    ).exists():
+    if (
+        not Membership.objects.filter(user=exp.owner, working_group_id=group_id)
+        .exclude(role="stakeholder")
+        .exists()
+    ):
         raise ValidationError({"owner": "The owner is a member of the group who may write."})
 
 
@@ -262,7 +275,7 @@ def _save_parts(
         exp.surfaces.set(surfaces)
 
 
-def _unique_key(group: WorkingGroup, wanted: str, exclude: int | None = None) -> str:
+def _unique_key(group: WorkingGroup, wanted: str, exclude: int = 0) -> str:
     key = slugify(wanted)[:80].strip("-")
     if not key:
         raise ValidationError({"key": "A key is letters, digits and hyphens."})
@@ -374,9 +387,7 @@ def experiment_update(
     _check_settings(exp)
     _check_links(exp)
     checked_variants = _check_variants(variants) if variants is not None else None
-    checked_metrics = (
-        _check_metrics(exp.working_group_id, metrics) if metrics is not None else None
-    )
+    checked_metrics = _check_metrics(exp.working_group_id, metrics) if metrics is not None else None
     if exp.status == Status.IN_REVIEW:
         _check_layer(exp)
     exp.version += 1

@@ -21,13 +21,17 @@ from apps.core.text_rules import check_text
 from apps.experiments.models import DataSource, Direction, Metric, MetricKind, SourceKind
 
 # What a source's config may hold, per kind; anything else is refused, secrets above all.
-CONFIG_KEYS = {
+CONFIG_KEYS: dict[str, set[str]] = {
     SourceKind.DUCKDB: {"path", "files"},
     SourceKind.POSTGRESQL: {"url_env"},
     SourceKind.TRINO: {"host", "port", "user", "catalog", "schema", "http_scheme", "password_env"},
 }
 # The sqlglot dialect each kind of source speaks, for parsing SQL on save.
-DIALECTS = {SourceKind.DUCKDB: "duckdb", SourceKind.POSTGRESQL: "postgres", SourceKind.TRINO: "trino"}
+DIALECTS: dict[str, str] = {
+    SourceKind.DUCKDB: "duckdb",
+    SourceKind.POSTGRESQL: "postgres",
+    SourceKind.TRINO: "trino",
+}
 ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]{0,63}$")
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 MAX_SQL = 20_000
@@ -119,7 +123,8 @@ def data_source_update(*, actor: User, source: DataSource, **changes) -> DataSou
         source.config = _check_config(source.kind, changes["config"])
     if "assignment_sql" in changes:
         source.assignment_sql = _check_sql(
-            "assignment_sql", changes["assignment_sql"],
+            "assignment_sql",
+            changes["assignment_sql"],
             lambda sql: check_assignment_sql(sql, dialect=DIALECTS[source.kind]),
         )
     if "segment_columns" in changes:
@@ -176,8 +181,10 @@ def _check_metric(metric: Metric) -> None:
     metric.name = check_text("name", metric.name, max_length=120, required="A metric needs a name.")
     metric.description = check_text("description", metric.description, max_length=4000,
                                     required=None)  # fmt: skip
-    if not isinstance(metric.tags, list) or len(metric.tags) > 20 or not all(
-        isinstance(t, str) and 0 < len(t.strip()) <= 40 for t in metric.tags
+    if (
+        not isinstance(metric.tags, list)
+        or len(metric.tags) > 20
+        or not all(isinstance(t, str) and 0 < len(t.strip()) <= 40 for t in metric.tags)
     ):
         raise ValidationError({"tags": "At most 20 tags of up to 40 characters."})
     metric.tags = sorted({t.strip().lower() for t in metric.tags})
@@ -188,7 +195,8 @@ def _check_metric(metric: Metric) -> None:
         if metric.kind == MetricKind.RATIO:
             raise ValidationError({"covariate_sql": "CUPED is not offered for ratio metrics."})
         metric.covariate_sql = _check_sql(
-            "covariate_sql", metric.covariate_sql,
+            "covariate_sql",
+            metric.covariate_sql,
             lambda sql: check_covariate_sql(sql, dialect=dialect),
         )
 

@@ -40,9 +40,7 @@ class ChecklistFailed(ValidationError):
 
     def __init__(self, results):
         failed = [r for r in results if not r.passed]
-        super().__init__(
-            {"checklist": [f"{r.label}: {r.detail}" for r in failed]}
-        )
+        super().__init__({"checklist": [f"{r.label}: {r.detail}" for r in failed]})
         self.results = results
 
 
@@ -143,9 +141,7 @@ def _check_complete(exp: Experiment) -> None:
 
 def _conclude(actor: User, exp: Experiment, decision: str, rationale: str, now) -> None:
     if decision not in Decision.values:
-        raise ValidationError(
-            {"decision": f"Decide one of: {', '.join(Decision.values)}."}
-        )
+        raise ValidationError({"decision": f"Decide one of: {', '.join(Decision.values)}."})
     exp.rationale = check_text(
         "rationale", rationale, max_length=10_000,
         required="A conclusion needs its rationale: why this decision, from these results.",

@@ -51,12 +51,13 @@ def experiment_sizing(exp: Experiment) -> Sizing:
     counts = "clusters" if exp.unit == Unit.CLUSTER else f"{exp.get_unit_display().lower()}s"
     planned = (
         (exp.planned_end - exp.planned_start).days
-        if isinstance(exp.planned_start, datetime.date) and isinstance(exp.planned_end, datetime.date)
+        if isinstance(exp.planned_start, datetime.date)
+        and isinstance(exp.planned_end, datetime.date)
         else None
     )
     if exp.daily_traffic:
         traffic, source = exp.daily_traffic, "typed"
-    elif exp.data_source_id and exp.data_source.daily_traffic:
+    elif exp.data_source is not None and exp.data_source.daily_traffic:
         traffic, source = exp.data_source.daily_traffic, "measured"
     else:
         traffic, source = None, ""

@@ -77,7 +77,7 @@ def _queue(snapshot: Snapshot) -> None:
 
 @transaction.atomic
 def experiment_refresh(*, actor: User, experiment: Experiment) -> Snapshot:
-    """"Refresh now": queue a pull, or return the one already waiting or running."""
+    """ "Refresh now": queue a pull, or return the one already waiting or running."""
     exp = Experiment.objects.select_for_update().get(pk=experiment.pk)
     policy.require(actor, exp.working_group_id, Action.CREATE)
     if exp.status not in PULLABLE:
@@ -163,22 +163,28 @@ def snapshot_pull(snapshot_id: int, *, final_attempt: bool = False) -> Snapshot 
     if snapshot is None:
         return None
     exp = snapshot.experiment
+    source = exp.data_source
+    if source is None:
+        Snapshot.objects.filter(pk=snapshot.pk).update(
+            status=SnapshotStatus.FAILED, error="The experiment has no data source."
+        )
+        return Snapshot.objects.get(pk=snapshot.pk)
     plan = analysis_plan(exp)
     start = exp.started_at or timezone.now()
     request = PullRequest(
         experiment_key=exp.key,
-        assignment_sql=exp.data_source.assignment_sql,
+        assignment_sql=source.assignment_sql,
         variants=plan.variants,
         start=start,
         end=exp.stopped_at,
-        segments=tuple(exp.data_source.segment_columns or ()),
+        segments=tuple(source.segment_columns or ()),
         metrics=tuple(
             metric_query(link.metric, cuped=exp.cuped)
             for link in exp.metric_links.select_related("metric").order_by("position", "pk")
         ),
     )
     try:
-        warehouse = connect(exp.data_source)
+        warehouse = connect(source)
         try:
             pulls = pull(warehouse, request)
         finally:

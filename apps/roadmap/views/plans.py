@@ -14,6 +14,7 @@ from apps.accounts.policy import Action, PolicyTarget
 from apps.core.forms import add_service_errors
 from apps.roadmap import selectors, services
 from apps.roadmap.forms import MilestoneForm, PlanEditForm, PlanForm, TransitionForm
+from apps.roadmap.hooks import evidence_for
 from apps.roadmap.models import Category, Milestone, PlanStatus, ResearchPlan
 
 
@@ -77,8 +78,10 @@ def plan_context(request, plan: ResearchPlan, **extra) -> dict:
         }
         for m in milestones
     ]
+    evidence = evidence_for([m.pk for m in milestones], user)
     for row in rows:
         row["label"] = selectors.STATE_LABELS[row["state"]]
+        row["evidence"] = evidence.get(row["m"].pk, [])
     decided = sum(1 for m in milestones if m.is_decided)
     context = {
         "plan": plan,
