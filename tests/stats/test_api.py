@@ -1,8 +1,10 @@
 """The statistics API answers per the contract and turns every bad input into a 400."""
 
 import json
+import math
 
 import pytest
+from scipy import stats
 
 pytestmark = pytest.mark.django_db
 
@@ -304,3 +306,112 @@ def test_it_rejects_bad_sample_size_input_naming_the_field(api, changes, field):
 
     assert response.status_code == 400, response.content
     assert names(response.json(), field), response.json()
+
+
+# --- ratio metrics -------------------------------------------------------------------------
+
+# Revenue per order: per arm the users' mean and sd of revenue y and of orders x, and their
+# correlation.
+RATIO_ARMS = (
+    ("control", 5000, 48.0, 90.0, 1.20, 1.1, 0.7),
+    ("B", 5100, 51.0, 95.0, 1.22, 1.1, 0.7),
+)
+
+
+def ratio_sums(name, n, mean_y, sd_y, mean_x, sd_x, correlation) -> dict:
+    return {
+        "name": name,
+        "n": n,
+        "sum": n * mean_y,
+        "sum_squares": (n - 1) * sd_y**2 + n * mean_y**2,
+        "denominator_sum": n * mean_x,
+        "denominator_sum_squares": (n - 1) * sd_x**2 + n * mean_x**2,
+        "cross_sum": (n - 1) * correlation * sd_x * sd_y + n * mean_x * mean_y,
+    }
+
+
+def ratio_request(**changes) -> dict:
+    body = {"metric_type": "ratio", "variants": [ratio_sums(*arm) for arm in RATIO_ARMS]}
+    body.update(changes)
+    return body
+
+
+def test_it_analyses_a_ratio_metric_by_the_delta_method(api):
+    # Var(R) = (v_y − 2R c_xy + R² v_x) / (n x̄²) per arm, from the moments directly.
+    arms = []
+    for _, n, mean_y, sd_y, mean_x, sd_x, rho in RATIO_ARMS:
+        r = mean_y / mean_x
+        arms.append(
+            (r, (sd_y**2 - 2 * r * rho * sd_x * sd_y + r**2 * sd_x**2) / (n * mean_x**2), n)
+        )
+    (r_c, var_c, n_c), (r_t, var_t, n_t) = arms
+    lift = r_t / r_c - 1
+    se = math.sqrt(var_t / r_c**2 + r_t**2 * var_c / r_c**4)
+    df = (var_c + var_t) ** 2 / (var_c**2 / (n_c - 1) + var_t**2 / (n_t - 1))
+    half = stats.t.ppf(0.975, df) * se
+
+    response = api.post(ANALYZE, ratio_request(), format="json")
+
+    assert response.status_code == 200, response.content
+    (arm,) = response.json()["arms"]
+    assert arm["mean_control"] == pytest.approx(r_c, rel=1e-9)
+    assert arm["mean_treatment"] == pytest.approx(r_t, rel=1e-9)
+    assert arm["absolute_effect"] == pytest.approx(r_t - r_c, rel=1e-9)
+    assert arm["relative_lift"] == pytest.approx(lift, rel=1e-9)
+    assert arm["ci_low"] == pytest.approx(lift - half, rel=1e-9)
+    assert arm["ci_high"] == pytest.approx(lift + half, rel=1e-9)
+    assert arm["p_value"] == pytest.approx(2 * stats.t.sf(abs(lift / se), df), rel=1e-9)
+    assert arm["warnings"] == []
+
+
+def without(index: int, *names):
+    def change(body):
+        for name in names:
+            del body["variants"][index][name]
+        return body
+
+    return change
+
+
+def flipped_denominator(body):
+    # x → −x keeps the sums consistent but makes Σx negative.
+    for name in ("denominator_sum", "cross_sum"):
+        body["variants"][0][name] *= -1
+    return body
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (without(1, "denominator_sum"), "variants.1.denominator_sum"),
+        (without(1, "denominator_sum_squares"), "variants.1.denominator_sum_squares"),
+        (without(1, "cross_sum"), "variants.1.cross_sum"),
+        (
+            without(0, "denominator_sum", "denominator_sum_squares", "cross_sum"),
+            "variants.0.denominator_sum",
+        ),
+        (variant(1, cross_sum=1e12), "variants.1.cross_sum"),
+        (variant(1, denominator_sum_squares=10.0), "variants.1.denominator_sum_squares"),
+        (flipped_denominator, "variants.0.denominator_sum"),
+        # A consistent covariate (x ≡ 1), refused on a ratio.
+        (
+            variant(0, pre_sum=5000, pre_sum_squares=5000, sum_product=240000.0),
+            "variants.0.pre_sum",
+        ),
+        (replace(metric_type="continuous"), "variants.0.denominator_sum"),
+    ],
+)
+def test_it_rejects_bad_ratio_input_naming_the_field(api, change, field):
+    response = api.post(ANALYZE, change(ratio_request()), format="json")
+
+    assert response.status_code == 400, response.content
+    assert names(response.json(), field), response.json()
+
+
+def test_it_does_not_size_a_ratio_metric(api):
+    body = {"metric_type": "ratio", "baseline_mean": 40, "baseline_sd": 60, "mde": 0.05}
+
+    response = api.post(SAMPLE_SIZE, body, format="json")
+
+    assert response.status_code == 400
+    assert names(response.json(), "metric_type")

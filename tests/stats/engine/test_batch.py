@@ -1,5 +1,7 @@
 """The vectorised path gives the scalar path's numbers, cell for cell."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -13,42 +15,69 @@ from apps.stats.engine import (
     analyze_many,
 )
 
-METRICS, ARMS, SEGMENTS = 4, 4, 6
+METRICS, ARMS, SEGMENTS = 6, 4, 6
 
 
 def experiment(seed: int, cuped: bool = False) -> BatchInput:
-    """Metrics 0–1 binomial, 2–3 continuous, with a few degenerate cells."""
+    """Metrics 0–1 binomial, 2–3 continuous, 4–5 ratios, with a few degenerate cells."""
     rng = np.random.default_rng(seed)
     n = rng.integers(200, 3000, (METRICS, ARMS, SEGMENTS)).astype(float)
     rate = rng.uniform(0.05, 0.3, (2, 1, SEGMENTS)) * rng.uniform(0.9, 1.1, (2, ARMS, 1))
     conversions = rng.binomial(n[:2].astype(int), rate).astype(float)
     mean = rng.uniform(5, 50, (2, 1, SEGMENTS)) * rng.uniform(0.95, 1.05, (2, ARMS, 1))
     variance = rng.uniform(10, 400, (2, ARMS, SEGMENTS))
-    total = np.concatenate([conversions, n[2:] * mean])
-    squares = np.concatenate([conversions, (n[2:] - 1) * variance + n[2:] * mean**2])
+    # Ratios: orders per user x and revenue per user y, revenue per order about 20–60.
+    n_r = n[4:]
+    mean_x = rng.uniform(0.5, 3, (2, ARMS, SEGMENTS))
+    var_x = rng.uniform(0.5, 4, (2, ARMS, SEGMENTS))
+    per_order = rng.uniform(20, 60, (2, 1, SEGMENTS)) * rng.uniform(0.95, 1.05, (2, ARMS, 1))
+    mean_y, var_y = per_order * mean_x, rng.uniform(100, 5000, (2, ARMS, SEGMENTS))
+    correlation = rng.uniform(0.2, 0.8, (2, ARMS, SEGMENTS))
+    nan = np.full((2, ARMS, SEGMENTS), np.nan)  # two metrics' cells without some variable
+    total = np.concatenate([conversions, n[2:4] * mean, n_r * mean_y])
+    squares = np.concatenate(
+        [
+            conversions,
+            (n[2:4] - 1) * variance + n[2:4] * mean**2,
+            (n_r - 1) * var_y + n_r * mean_y**2,
+        ]
+    )
+    den_total = np.concatenate([nan, nan, n_r * mean_x])
+    den_squares = np.concatenate([nan, nan, (n_r - 1) * var_x + n_r * mean_x**2])
+    cross = np.concatenate(
+        [nan, nan, (n_r - 1) * correlation * np.sqrt(var_x * var_y) + n_r * mean_x * mean_y]
+    )
     total[0, 2, 0] = squares[0, 2, 0] = 0  # 0 % conversion in one cell
     n[1, 3, 1] = total[1, 3, 1] = squares[1, 3, 1] = 0  # an empty arm
+    n[5, 2, 3] = total[5, 2, 3] = squares[5, 2, 3] = 0  # an empty arm of a ratio
+    den_total[5, 2, 3] = den_squares[5, 2, 3] = cross[5, 2, 3] = 0
+    # A control whose every user spends exactly 30 per order: the ratio does not vary.
+    total[4, 0, 2], squares[4, 0, 2] = 30 * den_total[4, 0, 2], 900 * den_squares[4, 0, 2]
+    cross[4, 0, 2] = 30 * den_squares[4, 0, 2]
     extra = {}
     if cuped:
         pre_mean = mean * 0.9
         pre_var = variance * 0.8
         correlation = 0.6
-        n_c = n[2:]
+        n_c = n[2:4]
         pre_total = n_c * pre_mean
         pre_squares = (n_c - 1) * pre_var + n_c * pre_mean**2
         product = (n_c - 1) * correlation * np.sqrt(variance * pre_var) + n_c * mean * pre_mean
-        nan = np.full((2, ARMS, SEGMENTS), np.nan)  # the binomial metrics have no covariate
+        # Only the continuous metrics have a covariate.
         extra = {
-            "pre_sum": np.concatenate([nan, pre_total]),
-            "pre_sum_squares": np.concatenate([nan, pre_squares]),
-            "sum_product": np.concatenate([nan, product]),
+            "pre_sum": np.concatenate([nan, pre_total, nan]),
+            "pre_sum_squares": np.concatenate([nan, pre_squares, nan]),
+            "sum_product": np.concatenate([nan, product, nan]),
         }
     return BatchInput(
         n=n,
         sum=total,
         sum_squares=squares,
-        metric_types=("binomial", "binomial", "continuous", "continuous"),
+        metric_types=("binomial", "binomial", "continuous", "continuous", "ratio", "ratio"),
         arm_names=("control", "B", "C", "D"),
+        denominator_sum=den_total,
+        denominator_sum_squares=den_squares,
+        cross_sum=cross,
         **extra,
     )
 
@@ -62,15 +91,21 @@ def scalar_result(batch: BatchInput, metric: int, segment: int, settings: Analys
             else values[metric, arm, segment]
         )
 
+    optional = (
+        "pre_sum",
+        "pre_sum_squares",
+        "sum_product",
+        "denominator_sum",
+        "denominator_sum_squares",
+        "cross_sum",
+    )
     variants = [
         VariantStatistic(
             batch.arm_names[arm],
             batch.n[metric, arm, segment],
             batch.sum[metric, arm, segment],
             batch.sum_squares[metric, arm, segment],
-            pre_sum=cell("pre_sum", arm),
-            pre_sum_squares=cell("pre_sum_squares", arm),
-            sum_product=cell("sum_product", arm),
+            **{name: cell(name, arm) for name in optional},
         )
         for arm in range(ARMS)
     ]
@@ -142,10 +177,7 @@ def test_it_refuses_a_negative_control_mean_in_any_cell():
     total[2, 0, 5] = -abs(total[2, 0, 5])
 
     with pytest.raises(StatsError) as error:
-        analyze_many(
-            BatchInput(batch.n, total, batch.sum_squares, metric_types=batch.metric_types),
-            AnalysisSettings("continuous"),
-        )
+        analyze_many(replace(batch, sum=total), AnalysisSettings("continuous"))
 
     assert error.value.field == "sum[2, 0, 5]"
 
@@ -168,3 +200,87 @@ def test_it_computes_srm_per_metric_and_segment():
 
     assert result.srm_p_value.shape == (METRICS, SEGMENTS)
     assert result.srm_flag.dtype == bool
+
+
+def test_it_finds_the_degenerate_ratio_cells():
+    result = analyze_many(experiment(13), AnalysisSettings("binomial"))
+
+    empty = result.arm(5, 1, 3)
+    flat = result.arm(4, 0, 2)
+    assert empty.absolute_effect is None and any("no units" in w for w in empty.warnings)
+    assert flat.mean_control == pytest.approx(30.0, rel=1e-12)
+    assert flat.p_value is None and any("control has no variance" in w for w in flat.warnings)
+
+
+def with_cells(batch: BatchInput, index: tuple[int, int, int], **values) -> BatchInput:
+    """The batch with one cell of some arrays changed at once (each change is checked)."""
+    changed = {}
+    for name, value in values.items():
+        changed[name] = getattr(batch, name).copy()
+        changed[name][index] = value
+    return replace(batch, **changed)
+
+
+NO_DENOMINATOR = {"denominator_sum": np.nan, "denominator_sum_squares": np.nan, "cross_sum": np.nan}
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        (NO_DENOMINATOR, "denominator_sum[4, 1, 2]"),
+        # Σx ≤ 0: the ratio would divide by it.
+        ({"denominator_sum": -5.0}, "denominator_sum[4, 1, 2]"),
+        # More Σxy than the spreads allow.
+        ({"cross_sum": 1e12}, "cross_sum[4, 1, 2]"),
+        # Less Σx² than (Σx)²/n.
+        ({"denominator_sum_squares": 0.0}, "denominator_sum_squares[4, 1, 2]"),
+        # Only some of the three.
+        ({"cross_sum": np.nan}, "denominator_sum[4, 1, 2]"),
+    ],
+)
+def test_it_names_the_ratio_cell_at_fault(values, field):
+    batch = experiment(14)
+
+    with pytest.raises(StatsError) as error:
+        analyze_many(with_cells(batch, (4, 1, 2), **values), AnalysisSettings("binomial"))
+
+    assert error.value.field == field
+
+
+def test_it_refuses_a_denominator_on_a_metric_that_is_not_a_ratio():
+    batch = experiment(15)
+    # x ≡ 1 for every unit: consistent sums, on a continuous metric.
+    n, total = batch.n[2, 0, 1], batch.sum[2, 0, 1]
+    batch = with_cells(
+        batch, (2, 0, 1), denominator_sum=n, denominator_sum_squares=n, cross_sum=total
+    )
+
+    with pytest.raises(StatsError) as error:
+        analyze_many(batch, AnalysisSettings("binomial"))
+
+    assert error.value.field == "denominator_sum[2, 0, 1]"
+
+
+def test_it_needs_the_denominators_of_a_ratio_metric():
+    batch = experiment(16)
+
+    with pytest.raises(StatsError) as error:
+        analyze_many(
+            BatchInput(batch.n, batch.sum, batch.sum_squares, metric_types=batch.metric_types),
+            AnalysisSettings("binomial"),
+        )
+
+    assert error.value.field == "denominator_sum[4, 0, 0]"
+
+
+def test_it_refuses_cuped_on_a_ratio_cell():
+    batch = experiment(17, cuped=True)
+    # A covariate that is consistent with the cell's sums, only not usable on a ratio.
+    n, total = batch.n[4, 0, 0], batch.sum[4, 0, 0]
+    batch = with_cells(batch, (4, 0, 0), pre_sum=n, pre_sum_squares=n, sum_product=total)
+
+    with pytest.raises(StatsError) as error:
+        analyze_many(batch, AnalysisSettings("binomial"))
+
+    assert error.value.field == "pre_sum[4, 0, 0]"
+    assert "denominator" in error.value.message
