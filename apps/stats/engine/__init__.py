@@ -2,7 +2,9 @@
 
 Pure numpy/scipy, no Django: `analyze(variants, settings)` for one analysis,
 `analyze_many(batch, settings)` for a whole experiment's metrics × arms × segments,
-`sample_size(design)` for planning. Impossible input raises `StatsError` naming the field.
+`sample_size(design)` for planning. Metrics are binomial, continuous or ratios Σy/Σx
+(analysed by the delta method, `ratio.py`). Impossible input raises `StatsError` naming
+the field.
 """
 
 from .analysis import AnalysisResult, ArmResult, analyze

@@ -21,11 +21,13 @@ MESSAGES = {
     ),
     Caveat.CONTROL_NO_VARIANCE: (
         "The control has no variance (n ≤ 1, or every unit has the same value such as 0 % "
-        "or 100 % conversion), so the test fields are null."
+        "or 100 % conversion, or for a ratio the same numerator per unit of denominator), "
+        "so the test fields are null."
     ),
     Caveat.TREATMENT_NO_VARIANCE: (
         "The treatment has no variance (n ≤ 1, or every unit has the same value such as 0 % "
-        "or 100 % conversion), so the test fields are null."
+        "or 100 % conversion, or for a ratio the same numerator per unit of denominator), "
+        "so the test fields are null."
     ),
     Caveat.CUPED_MISSING_PRE: (
         "CUPED was not applied: the control and the treatment both need pre_sum, "
