@@ -8,7 +8,8 @@ Shape of the statement (names of its common table expressions):
   and its variant, NULL when the unit was seen in more than one (multi-exposed).
 - `pull_unit_values`: each unit's metric value from its events at or after its first
   exposure and before `end`; units without events keep a row with 0 (LEFT JOIN).
-  Multi-exposed units are joined to no events at all.
+  Multi-exposed units are joined like the others (a condition on the unit alone in the
+  join would turn DuckDB's hash join into a nested loop) and fall in the NULL variant.
 - `pull_covariate`: for CUPED, each unit's pre-period value (missing → 0).
 - `pull_cells`: n and the sums per variant × every segment attribute at once, a plain GROUP
   BY that warehouses parallelise, leaving a few hundred rows at most.
@@ -219,7 +220,6 @@ def _unit_values(events: exp.Query, kind: str, segments: list[str]) -> exp.Selec
     keys = [column("unit_id", "u"), column("variant", "u"), *(column(s, "u") for s in segments)]
     joined = exp.and_(
         exp.EQ(this=column("unit_id", "m"), expression=column("unit_id", "u")),
-        exp.Not(this=exp.Is(this=column("variant", "u"), expression=exp.null())),
         exp.GTE(this=column("ts", "m"), expression=column("first_exposure_at", "u")),
         exp.LT(this=column("ts", "m"), expression=parameter("end")),
     )

@@ -46,10 +46,7 @@ WITH pull_units AS (
     WHERE
       status <> 'test'
   ) AS m
-    ON m.unit_id = u.unit_id
-    AND NOT u.variant IS NULL
-    AND m.ts >= u.first_exposure_at
-    AND m.ts < $end
+    ON m.unit_id = u.unit_id AND m.ts >= u.first_exposure_at AND m.ts < $end
   GROUP BY
     u.unit_id,
     u.variant,

@@ -42,10 +42,7 @@ WITH pull_units AS (
       amount AS value
     FROM analytics.orders
   ) AS m
-    ON m.unit_id = u.unit_id
-    AND NOT u.variant IS NULL
-    AND m.ts >= u.first_exposure_at
-    AND m.ts < %(end)s
+    ON m.unit_id = u.unit_id AND m.ts >= u.first_exposure_at AND m.ts < %(end)s
   GROUP BY
     u.unit_id,
     u.variant,

@@ -44,10 +44,7 @@ WITH pull_units AS (
       1 AS denominator
     FROM analytics.orders
   ) AS m
-    ON m.unit_id = u.unit_id
-    AND NOT u.variant IS NULL
-    AND m.ts >= u.first_exposure_at
-    AND m.ts < ?
+    ON m.unit_id = u.unit_id AND m.ts >= u.first_exposure_at AND m.ts < ?
   GROUP BY
     u.unit_id,
     u.variant,
