@@ -117,13 +117,13 @@ class DesignForm(forms.Form):
     allocation = forms.FloatField(initial=100, label="Allocation (% of the audience)")
     planned_start = forms.DateField(widget=DATE, required=False)
     planned_end = forms.DateField(widget=DATE, required=False)
-    method = forms.ChoiceField(choices=AnalysisMethod.choices)
+    method = forms.ChoiceField(choices=AnalysisMethod.choices, initial=AnalysisMethod.FREQUENTIST)
     alpha = forms.FloatField(initial=0.05, label="α (significance level)")
     power = forms.FloatField(initial=0.8)
     mde = forms.FloatField(initial=0.02, label="Minimum detectable effect",
                            help_text="Relative: 0.02 is 2 %.")  # fmt: skip
     correction = forms.ChoiceField(
-        choices=Correction.choices, label="Multiple-comparison correction"
+        choices=Correction.choices, initial=Correction.HOLM, label="Multiple-comparison correction"
     )
     cuped = forms.BooleanField(required=False, label="CUPED (variance reduction)")
     baseline = forms.FloatField(required=False, help_text="The primary metric today: a rate "

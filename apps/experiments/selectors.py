@@ -173,11 +173,12 @@ def novelty_check(points: Sequence[EffectPoint]) -> tuple[bool, str]:
           or
       (b) the interval of the first half's last point and the newest interval do not
           overlap.
-    Either says the early estimates describe a different effect from the one measured now:
-    an early lift above the newest interval is an effect that fades (users try something
-    new, then lose interest: novelty); below it, an effect that grows (users first resist a
-    change, then adopt it: primacy). Cumulative estimates share their early data, so they
-    move together; a disagreement this large despite that is worth a look before deciding.
+    Either says the early estimates describe a different effect from the one measured now.
+    The reason names the direction by the effect's size, whatever its sign: an early effect
+    larger than the newest one is shrinking (users try something new, then lose interest:
+    novelty); a smaller one is growing (users first resist a change, then adopt it:
+    primacy). Cumulative estimates share their early data, so they move together; a
+    disagreement this large despite that is worth a look before deciding.
     Fewer than four points are never flagged.
     """
     if len(points) < NOVELTY_MIN_POINTS:
@@ -190,22 +191,26 @@ def novelty_check(points: Sequence[EffectPoint]) -> tuple[bool, str]:
     apart = boundary.ci_high < last.ci_low or boundary.ci_low > last.ci_high
     if not (outside or apart):
         return False, ""
-    fading = early_mean > last.lift
-    trend = (
-        "fades, as with a novelty effect" if fading
-        else "grows, as with a primacy (change-aversion) effect"
-    )  # fmt: skip
-    reason = (
-        f"The early snapshots' mean lift ({early_mean * 100:+.2f} %) lies "
-        f"{'above' if fading else 'below'} the latest interval "
-        f"[{last.ci_low * 100:+.2f} %, {last.ci_high * 100:+.2f} %]"
-    )
-    if apart and not outside:
+    if outside:
+        early_lift = early_mean
+        reason = (
+            f"The early snapshots' mean lift ({early_mean * 100:+.2f} %) lies "
+            f"{'above' if early_mean > last.ci_high else 'below'} the latest interval "
+            f"[{last.ci_low * 100:+.2f} %, {last.ci_high * 100:+.2f} %]"
+        )
+    else:
+        early_lift = boundary.lift
         reason = (
             f"The interval halfway through the run [{boundary.ci_low * 100:+.2f} %, "
             f"{boundary.ci_high * 100:+.2f} %] and the latest [{last.ci_low * 100:+.2f} %, "
             f"{last.ci_high * 100:+.2f} %] do not overlap"
         )
+    # Novelty and primacy are about the effect's size, whichever its sign: an early effect
+    # larger than today's wears off, a smaller one builds up.
+    trend = (
+        "shrinks, as a novelty effect wearing off does" if abs(early_lift) > abs(last.lift)
+        else "grows, as a primacy (change-aversion) effect fading does"
+    )  # fmt: skip
     return True, f"{reason}: the effect {trend}. Let it run longer before deciding."
 
 

@@ -38,14 +38,21 @@ def results_context(request, exp: Experiment, sizing=None, **extra) -> dict:
     `sizing` is the experiment's, when the caller has computed it already."""
     summary = selectors.results_summary(exp, user=request.user)
     analysis = summary["analysis"]
-    segments = analysis.get("segments") or []
+    names = {m.get("key"): m.get("name") for m in analysis.get("metrics") or ()}
+    segments = [
+        {**seg, "metric_name": names.get(seg.get("metric")) or seg.get("metric")}
+        for seg in analysis.get("segments") or ()
+    ]
     taken = (summary["snapshot"] or {}).get("taken_at")
+    points = summary["cumulative"]["points"]
     return {
         "experiment": exp,
         "summary": summary,
         "analysis": analysis,
         "forest": charts.forest(analysis),
-        "cumulative_chart": charts.cumulative(summary["cumulative"]["points"]),
+        "forest_narrow": charts.forest(analysis, charts.FOREST_NARROW),
+        "cumulative_chart": charts.cumulative(points),
+        "cumulative_narrow": charts.cumulative(points, charts.LINE_NARROW),
         "segments": segments,
         "simpson": any(s.get("simpson") for s in segments),
         "can_refresh": exp.status in PULLABLE and exp.data_source_id is not None
@@ -128,42 +135,44 @@ def _cell(value) -> str | float | int:
 
 
 CSV_COLUMNS = (
-    "section", "metric", "role", "arm", "segment", "segment_value", "n", "sum", "sum_squares",
-    "mean_control", "mean_treatment", "absolute_effect", "relative_lift", "ci_low", "ci_high",
-    "p_value", "p_value_unadjusted", "significant", "guardrail", "simpson",
+    "section", "metric", "metric_name", "role", "arm", "segment", "segment_value", "n", "sum",
+    "sum_squares", "mean_control", "mean_treatment", "absolute_effect", "relative_lift",
+    "ci_low", "ci_high", "p_value", "p_value_unadjusted", "significant", "guardrail", "simpson",
 )  # fmt: skip
-
-
 ARM_COLUMNS = (
     "mean_control", "mean_treatment", "absolute_effect", "relative_lift", "ci_low", "ci_high",
     "p_value", "p_value_unadjusted", "significant", "guardrail",
 )  # fmt: skip
+SEGMENT_COLUMNS = ("n", "relative_lift", "ci_low", "ci_high", "p_value", "simpson")
+STATISTIC_COLUMNS = ("segment", "segment_value", "n", "sum", "sum_squares")
 
 
 def csv_rows(snapshot: Snapshot) -> list[dict]:
     """The snapshot as one table: a `result` row per metric × treatment, a `segment` row per
     breakdown cell, then the sufficient `statistic` rows the analysis was computed from."""
     analysis = snapshot.analysis or {}
-    rows = []
-    for metric in analysis.get("metrics") or ():
-        for arm in metric.get("arms") or ():
-            rows.append({"section": "result", "metric": metric.get("key"),
-                         "role": metric.get("role"), "arm": arm.get("name"),
-                         **{k: arm.get(k) for k in ARM_COLUMNS}})  # fmt: skip
-    roles = {m.get("key"): m.get("role") for m in analysis.get("metrics") or ()}
-    for seg in analysis.get("segments") or ():
-        rows.append({"section": "segment", "metric": seg.get("metric"),
-                     "role": roles.get(seg.get("metric")), "arm": seg.get("arm"),
-                     "segment": seg.get("attribute"), "segment_value": seg.get("value"),
-                     "n": seg.get("n"), "relative_lift": seg.get("relative_lift"),
-                     "ci_low": seg.get("ci_low"), "ci_high": seg.get("ci_high"),
-                     "p_value": seg.get("p_value"), "simpson": seg.get("simpson")})  # fmt: skip
-    for stat in snapshot.stats or ():
-        rows.append({"section": "statistic", "metric": stat.get("metric"),
-                     "role": roles.get(stat.get("metric")), "arm": stat.get("variant"),
-                     "segment": stat.get("segment"), "segment_value": stat.get("segment_value"),
-                     "n": stat.get("n"), "sum": stat.get("sum"),
-                     "sum_squares": stat.get("sum_squares")})  # fmt: skip
+    metrics = {m.get("key"): m for m in analysis.get("metrics") or ()}
+
+    def about(section: str, key, arm) -> dict:
+        metric = metrics.get(key, {})
+        return {"section": section, "metric": key, "metric_name": metric.get("name"),
+                "role": metric.get("role"), "arm": arm}  # fmt: skip
+
+    rows = [
+        {**about("result", key, arm.get("name")), **{k: arm.get(k) for k in ARM_COLUMNS}}
+        for key, metric in metrics.items()
+        for arm in metric.get("arms") or ()
+    ]
+    rows += [
+        {**about("segment", seg.get("metric"), seg.get("arm")), "segment": seg.get("attribute"),
+         "segment_value": seg.get("value"), **{k: seg.get(k) for k in SEGMENT_COLUMNS}}
+        for seg in analysis.get("segments") or ()
+    ]  # fmt: skip
+    rows += [
+        {**about("statistic", stat.get("metric"), stat.get("variant")),
+         **{k: stat.get(k) for k in STATISTIC_COLUMNS}}
+        for stat in snapshot.stats or ()
+    ]  # fmt: skip
     return rows
 
 
