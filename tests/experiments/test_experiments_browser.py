@@ -13,8 +13,6 @@ from django.utils import timezone
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    # Until expprogram/urls.py includes apps.experiments.urls (see test_pages).
-    pytest.mark.urls("tests.experiments.test_pages"),
 ]
 
 KEY = "delivery-dates"
@@ -26,7 +24,11 @@ ASSIGNMENT_SQL = (
 
 def _warehouse(path: Path) -> None:
     """The tables the source reads, with one old event per metric so the launch checklist's
-    probe finds rows; the experiment's own exposures are written once it has started."""
+    probe finds rows; the experiment's own exposures are written once it has started.
+
+    Not the demo warehouse (warehouse.demo_data): its units were exposed days ago, and a
+    pull reads exposures from the experiment's start, which the page sets to now.
+    """
     import duckdb
 
     connection = duckdb.connect(str(path))

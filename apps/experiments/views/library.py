@@ -162,7 +162,7 @@ def sources_context(request, group: WorkingGroup, errors: dict | None = None) ->
         "groups": WorkingGroup.objects.visible_to(user).order_by("name"),
         "sources": sources,
         "can_configure": configure,
-        "can_measure": policy.allows(user, group, Action.CREATE),
+        "can_measure": configure,
     }
 
 
@@ -249,9 +249,8 @@ class SourceEditView(SourceMixin, View):
 
 
 class TrafficMeasureView(SourceMixin, View):
-    """Measure the units first exposed per day on a source, for sample-size durations."""
-
-    policy_action = Action.CREATE
+    """Measure the units first exposed per day on a source, for sample-size durations: one
+    of an admin's tools on the source, as in the API."""
 
     def post(self, request, pk):
         error = ""
