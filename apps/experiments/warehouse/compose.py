@@ -6,10 +6,11 @@ Shape of the statement (names of its common table expressions):
   [start, end), one row per unit: its first exposure, its segment attributes (the smallest
   value when its exposure rows disagree, so every unit sits in exactly one segment value)
   and its variant, NULL when the unit was seen in more than one (multi-exposed).
-- `pull_unit_values`: each unit's metric value from its events at or after its first
-  exposure and before `end`; units without events keep a row with 0 (LEFT JOIN).
+- `pull_event_values`: for units with events at or after their first exposure and before
+  `end`, the metric value (an inner join: only those units are aggregated a second time).
   Multi-exposed units are joined like the others (a condition on the unit alone in the
   join would turn DuckDB's hash join into a nested loop) and fall in the NULL variant.
+- `pull_unit_values`: every unit with its value, 0 for units without events (LEFT JOIN).
 - `pull_covariate`: for CUPED, each unit's pre-period value (missing → 0).
 - `pull_cells`: n and the sums per variant × every segment attribute at once, a plain GROUP
   BY that warehouses parallelise, leaving a few hundred rows at most.
@@ -141,10 +142,13 @@ def metric_tree(request: PullRequest, metric: MetricQuery, dialect: str) -> exp.
 
     segments = [f"segment_{i}" for i in range(1, len(request.segments) + 1)]
     units = _units(assignment, request.segments, segments)
-    unit_values = _unit_values(events, metric.kind, segments)
     cells = _cells(metric.kind, segments, with_covariate=covariate is not None)
     tree = cells if not segments else _rollup(metric.kind, segments, covariate is not None)
-    tree = tree.with_("pull_units", as_=units).with_("pull_unit_values", as_=unit_values)
+    tree = (
+        tree.with_("pull_units", as_=units)
+        .with_("pull_event_values", as_=_event_values(events, metric.kind))
+        .with_("pull_unit_values", as_=_unit_values(metric.kind, segments))
+    )
     if covariate is not None:
         tree = tree.with_("pull_covariate", as_=_covariate(covariate))
     if segments:
@@ -186,20 +190,17 @@ def _double(expression: exp.Expr) -> exp.Expr:
     return exp.cast(expression, exp.DataType.build("DOUBLE"))
 
 
-def _summed(name: str) -> exp.Expr:
-    return exp.func(
-        "COALESCE", _double(exp.func("SUM", exp.column(name, "m"))), exp.Literal.number(0)
-    )
+def _event_values(events: exp.Query, kind: str) -> exp.Select:
+    """Per unit with events in its window: y (and d for a ratio).
 
-
-def _unit_values(events: exp.Query, kind: str, segments: list[str]) -> exp.Select:
+    Only units with events are aggregated here (an inner join): most metrics touch few
+    units, and aggregating every exposed unit a second time would double the pull's work.
+    """
     column = exp.column
     if kind == "binomial":
-        # A unit converts with any event whose value is positive or NULL ("it happened");
-        # an unmatched LEFT JOIN row has no ts, so it converts nobody.
+        # A unit converts with any event whose value is positive or NULL ("it happened").
         converted = (
             exp.case()
-            .when(exp.Is(this=column("ts", "m"), expression=exp.null()), exp.Literal.number(0))
             .when(
                 exp.or_(
                     exp.Is(this=column("value", "m"), expression=exp.null()),
@@ -211,23 +212,44 @@ def _unit_values(events: exp.Query, kind: str, segments: list[str]) -> exp.Selec
         )
         values = [exp.alias_(_double(exp.func("MAX", converted)), "y")]
     elif kind == "continuous":
-        values = [exp.alias_(_summed("value"), "y")]
+        values = [exp.alias_(_double(exp.func("SUM", column("value", "m"))), "y")]
     else:
         values = [
-            exp.alias_(_summed("numerator"), "y"),
-            exp.alias_(_summed("denominator"), "d"),
+            exp.alias_(_double(exp.func("SUM", column("numerator", "m"))), "y"),
+            exp.alias_(_double(exp.func("SUM", column("denominator", "m"))), "d"),
         ]
-    keys = [column("unit_id", "u"), column("variant", "u"), *(column(s, "u") for s in segments)]
     joined = exp.and_(
         exp.EQ(this=column("unit_id", "m"), expression=column("unit_id", "u")),
         exp.GTE(this=column("ts", "m"), expression=column("first_exposure_at", "u")),
         exp.LT(this=column("ts", "m"), expression=parameter("end")),
     )
     return (
-        exp.select(*(exp.alias_(k, k.name) for k in keys), *values)
+        exp.select(exp.alias_(column("unit_id", "u"), "unit_id"), *values)
         .from_(exp.to_table("pull_units").as_("u"))
-        .join(events.subquery("m"), on=joined, join_type="LEFT")
-        .group_by(*(k.copy() for k in keys))
+        .join(events.subquery("m"), on=joined, join_type="INNER")
+        .group_by(column("unit_id", "u"))
+    )
+
+
+def _unit_values(kind: str, segments: list[str]) -> exp.Select:
+    """Every unit with its variant, segments and value; 0 without events (LEFT JOIN)."""
+    column = exp.column
+    keys = [column("unit_id", "u"), column("variant", "u"), *(column(s, "u") for s in segments)]
+    names = ["y", "d"] if kind == "ratio" else ["y"]
+    return (
+        exp.select(
+            *(exp.alias_(k, k.name) for k in keys),
+            *(
+                exp.alias_(exp.func("COALESCE", column(name, "e"), exp.Literal.number(0)), name)
+                for name in names
+            ),
+        )
+        .from_(exp.to_table("pull_units").as_("u"))
+        .join(
+            exp.to_table("pull_event_values").as_("e"),
+            on=exp.EQ(this=column("unit_id", "e"), expression=column("unit_id", "u")),
+            join_type="LEFT",
+        )
     )
 
 

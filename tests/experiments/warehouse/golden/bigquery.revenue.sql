@@ -27,15 +27,12 @@ WITH pull_units AS (
     AND NOT a.variant IS NULL
   GROUP BY
     a.unit_id
-), pull_unit_values AS (
+), pull_event_values AS (
   SELECT
     u.unit_id AS unit_id,
-    u.variant AS variant,
-    u.segment_1 AS segment_1,
-    u.segment_2 AS segment_2,
-    COALESCE(CAST(SUM(m.value) AS FLOAT64), 0) AS y
+    CAST(SUM(m.value) AS FLOAT64) AS y
   FROM pull_units AS u
-  LEFT JOIN (
+  INNER JOIN (
     SELECT
       user_id AS unit_id,
       created_at AS ts,
@@ -44,10 +41,17 @@ WITH pull_units AS (
   ) AS m
     ON m.unit_id = u.unit_id AND m.ts >= u.first_exposure_at AND m.ts < @end
   GROUP BY
-    u.unit_id,
-    u.variant,
-    u.segment_1,
-    u.segment_2
+    u.unit_id
+), pull_unit_values AS (
+  SELECT
+    u.unit_id AS unit_id,
+    u.variant AS variant,
+    u.segment_1 AS segment_1,
+    u.segment_2 AS segment_2,
+    COALESCE(e.y, 0) AS y
+  FROM pull_units AS u
+  LEFT JOIN pull_event_values AS e
+    ON e.unit_id = u.unit_id
 ), pull_covariate AS (
   SELECT
     c.unit_id AS unit_id,
