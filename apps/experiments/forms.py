@@ -259,9 +259,13 @@ class DesignForm(forms.Form):
         return data
 
     def design(self) -> dict:
-        """What the services take: the design fields plus variants, metrics and surfaces."""
+        """What the services take: the design fields plus variants, metrics and surfaces.
+
+        No metric chosen is `metrics=None`, "leave them as they are": a draft may wait for
+        its metrics (submitting it for review asks for a primary one).
+        """
         data = dict(self.cleaned_data)
-        data["metrics"] = data.get("metrics") or []
+        data["metrics"] = data.get("metrics") or None
         for metric in self.library:
             data.pop(f"role_{metric.pk}", None)
             data.pop(f"harm_{metric.pk}", None)

@@ -171,6 +171,9 @@ def test_a_design_goes_from_draft_to_results_with_a_forest_plot(
     # The owner starts it once every check passes.
     _login(page, f"{base}/experiments/{exp.pk}/", "aisha", demo_password)
     page.wait_for_selector("[data-testid=checklist][data-ready=true]")
+    shots = Path(os.environ.get("EXPR_SCREENSHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "experiment-approved-1280.png"), full_page=True)
     page.click("[data-testid=action-start]")
     page.wait_for_selector("[data-testid=experiment-status]:has-text('Running')")
     exp.refresh_from_db()
@@ -192,8 +195,6 @@ def test_a_design_goes_from_draft_to_results_with_a_forest_plot(
     assert page.locator("[data-testid=segment-row]").count() > 0
 
     accepted_hypothesis(demo, owner="aisha", title="Free returns")
-    shots = Path(os.environ.get("EXPR_SCREENSHOTS", tmp_path))
-    shots.mkdir(parents=True, exist_ok=True)
     for width, height in ((1280, 900), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})
         page.goto(f"{base}/experiments/{exp.pk}/results/")
@@ -209,6 +210,8 @@ def test_a_design_goes_from_draft_to_results_with_a_forest_plot(
         page.screenshot(path=str(shots / f"experiment-page-{width}.png"), full_page=True)
         assert _no_sideways_scroll(page), (width, "experiment", _too_wide(page))
         page.goto(f"{base}/experiments/")
+        page.screenshot(path=str(shots / f"experiments-index-{width}.png"), full_page=True)
+        assert _no_sideways_scroll(page), (width, "index", _too_wide(page))
         page.click("[data-testid=draft-experiment]")
         page.wait_for_selector("[data-testid=metric-table]")
         page.screenshot(path=str(shots / f"experiment-form-{width}.png"), full_page=True)

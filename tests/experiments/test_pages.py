@@ -417,6 +417,20 @@ def test_a_member_drafts_an_experiment_from_an_accepted_hypothesis(demo, web_as)
     ]  # fmt: skip
 
 
+def test_a_draft_may_wait_for_its_metrics_but_a_design_may_not_drop_them(demo, web_as):
+    hypothesis = factories.accepted_hypothesis(demo)
+    data = {k: v for k, v in _design_data(demo, hypothesis).items() if not k.startswith("role_")}
+    client = web_as("aisha")
+    assert client.post(f"/experiments/new/?hypothesis={hypothesis.pk}", data).status_code == 302
+    assert not Experiment.objects.get(hypothesis=hypothesis).metric_links.exists()
+    exp = factories.design(demo, data_source=demo.group.data_sources.get())
+    data = {**data, "key": exp.key, "title": exp.title, "version": exp.version}
+    response = client.post(f"/experiments/{exp.pk}/edit/", data, **HTMX)
+    assert response.status_code == 422
+    assert "Name exactly one primary metric" in response.content.decode()
+    assert exp.metric_links.count() == 3
+
+
 def test_the_design_forms_errors_come_back_beside_their_fields_as_a_422(demo, web_as):
     hypothesis = factories.accepted_hypothesis(demo)
     client = web_as("aisha")
@@ -525,6 +539,30 @@ def test_a_sample_ratio_mismatch_raises_the_banner(demo, web_as, monkeypatch):
                             source=SnapshotSource.PUSH)  # fmt: skip
     body = _page(web_as("aisha"), f"/experiments/{exp.pk}/").content.decode()
     assert 'data-testid="srm-banner"' in body and "10,000" in body and "9,000" in body
+
+
+def test_identical_arms_that_differ_raise_the_aa_red_flag(demo, web_as, monkeypatch):
+    exp = factories.launched(demo, monkeypatch, type="aa")
+    # 5 % against 6.5 % over 10,000 units each: far beyond chance for identical arms.
+    rows = factories.push_rows(exp, conversions=(500, 650))
+    services.snapshot_store(actor=demo.users["aisha"], experiment=exp, rows=rows,
+                            source=SnapshotSource.PUSH)  # fmt: skip
+    body = _page(web_as("sofia"), f"/experiments/{exp.pk}/").content.decode()
+    assert 'data-testid="aa-banner"' in body
+    assert "differs significantly between identical arms" in body
+
+
+def test_an_effect_that_fades_over_the_run_raises_the_novelty_banner(demo, web_as, monkeypatch):
+    exp = factories.launched(demo, monkeypatch)
+    for n, control, treatment in ((20_000, 1_000, 1_400), (40_000, 2_000, 2_700),
+                                  (80_000, 4_000, 4_400), (160_000, 8_000, 8_400)):  # fmt: skip
+        rows = factories.push_rows(exp, counts=(n, n), conversions=(control, treatment))
+        services.snapshot_store(actor=demo.users["aisha"], experiment=exp, rows=rows,
+                                source=SnapshotSource.PUSH)  # fmt: skip
+    body = _page(web_as("sofia"), f"/experiments/{exp.pk}/").content.decode()
+    # Early lifts +40 % and +35 % against a latest +5 %: the effect wears off.
+    assert 'data-testid="novelty-banner"' in body and "novelty" in body
+    assert body.count('<circle class="dot"') == 2 * 4  # each drawing has all four snapshots
 
 
 def test_the_csv_holds_the_current_snapshots_results_and_statistics(demo, web_as, monkeypatch):

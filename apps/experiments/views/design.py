@@ -147,6 +147,8 @@ class EditView(ExperimentMixin, View):
         if form.is_valid():
             design = form.design()
             version = design.pop("version")
+            if design["metrics"] is None and exp.metric_links.all():
+                design["metrics"] = []  # every role cleared: the service says what it needs
             try:
                 services.experiment_update(
                     actor=request.user, experiment=exp, version=version, **design
