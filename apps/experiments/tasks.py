@@ -3,6 +3,7 @@
 import logging
 
 from celery import shared_task
+from django.conf import settings
 
 from .services.snapshots import PullFailed
 
@@ -18,7 +19,7 @@ logger = logging.getLogger(__name__)
     acks_late=True,
     autoretry_for=(PullFailed,),
     max_retries=3,
-    retry_backoff=60,
+    retry_backoff=settings.EXPERIMENTS_PULL_RETRY_BACKOFF,
     retry_backoff_max=15 * 60,
     retry_jitter=True,
 )

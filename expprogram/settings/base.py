@@ -175,6 +175,15 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# How long Redis keeps a job a dead worker had taken before handing it to another: longer
+# than the longest job (the time limit above), or a slow pull would run twice at once.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(
+        env_str("CELERY_VISIBILITY_TIMEOUT", str(CELERY_TASK_TIME_LIMIT + 60)) or 0
+    )
+}
+# The first retry of a failed pull waits up to this many seconds, doubling each time.
+EXPERIMENTS_PULL_RETRY_BACKOFF = int(env_str("EXPERIMENTS_PULL_RETRY_BACKOFF", "60") or 60)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "apps.core.tasks.worker_heartbeat",

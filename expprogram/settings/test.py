@@ -24,6 +24,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests run tasks in-process unless a test starts a real worker itself.
 CELERY_BROKER_URL = None
 CELERY_TASK_ALWAYS_EAGER = True
+# A failed pull retries within seconds, so the real-worker tests see the retry succeed.
+EXPERIMENTS_PULL_RETRY_BACKOFF = 1
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -134,7 +134,8 @@ def _claim(snapshot_id: int) -> Snapshot | None:
     belongs to a run a reset discarded."""
     with transaction.atomic():
         snapshot = (
-            Snapshot.objects.select_for_update()
+            # Lock only the snapshot's row: the data source is an outer join.
+            Snapshot.objects.select_for_update(of=("self",))
             .select_related("experiment__data_source")
             .filter(pk=snapshot_id)
             .first()
