@@ -72,8 +72,8 @@ class DuckDBWarehouse:
     """A DuckDB database file opened read-only, or Parquet/CSV files as in-memory views.
 
     Outside files are off limits to the admin's SQL (DuckDB's enable_external_access is
-    turned off and the configuration locked): a query could otherwise read the app
-    server's own files, and an error message would show their contents.
+    turned off, for good): a query could otherwise read the app server's own files, and an
+    error message would show their contents.
     """
 
     dialect = "duckdb"
@@ -110,18 +110,39 @@ class DuckDBWarehouse:
                 connection = duckdb.connect(self.path, read_only=True)
                 allowed = []
             connection.execute("SET TimeZone = 'UTC'")
-            if allowed:
-                connection.execute("SET allowed_paths = $paths", {"paths": allowed})
-            if self.allowed_directories:
-                connection.execute(
-                    "SET allowed_directories = $dirs", {"dirs": list(self.allowed_directories)}
-                )
-            connection.execute("SET enable_external_access = false")
-            connection.execute("SET lock_configuration = true")
+            self._close_to_outside_files(connection, allowed)
         except duckdb.Error as error:
             raise WarehouseUnavailable(f"Cannot open the DuckDB warehouse: {error}") from None
         self._connection = connection
         return connection
+
+    def _close_to_outside_files(self, connection: Any, allowed: list[str]) -> None:
+        """Turn off access to files outside `allowed` and the allowed directories.
+
+        DuckDB shares one database instance per file within a process, and once outside
+        access is off it cannot be turned on again or widened (DuckDB refuses, so no
+        statement can undo this). A second connection to a file already open here finds it
+        done, and must then find its own directories among those allowed.
+        """
+        (open_to_files,) = connection.execute(
+            "SELECT current_setting('enable_external_access')"
+        ).fetchone()
+        wanted = [str(Path(d)).rstrip("/") + "/" for d in self.allowed_directories]
+        if open_to_files:
+            if allowed:
+                connection.execute("SET allowed_paths = $paths", {"paths": allowed})
+            if wanted:
+                connection.execute("SET allowed_directories = $dirs", {"dirs": wanted})
+            connection.execute("SET enable_external_access = false")
+            return
+        (current,) = connection.execute("SELECT current_setting('allowed_directories')").fetchone()
+        missing = sorted(set(wanted) - set(current or []))
+        if missing:
+            connection.close()
+            raise WarehouseUnavailable(
+                f"DuckDB file {self.path} is already open in this process with other allowed "
+                f"directories (not {', '.join(missing)}); close it first."
+            )
 
     def fetch(self, sql: str, params: Params, *, timeout_s: float) -> list[tuple[Any, ...]]:
         import duckdb

@@ -85,7 +85,7 @@ def test_files_are_served_as_tables_and_nothing_else_is_readable(tmp_path, duckd
             f"COPY (SELECT 1) TO '{tmp_path / 'out.csv'}'",
             "SET enable_external_access = true",
         ):
-            with pytest.raises(WarehouseError, match=r"disabled by configuration|locked"):
+            with pytest.raises(WarehouseError, match=r"disabled by configuration|Cannot enable"):
                 warehouse.fetch(statement, {}, timeout_s=5)
         assert not (tmp_path / "out.csv").exists()
     finally:
@@ -164,3 +164,53 @@ def test_it_refuses_files_it_cannot_serve(files, message):
 def test_warehouse_for_names_what_is_wrong_with_the_settings(kind, config, message):
     with pytest.raises(WarehouseError, match=message):
         warehouse_for(kind, config)
+
+
+def _database_with_a_view_over(tmp_path):
+    lake = tmp_path / "lake"
+    lake.mkdir()
+    path = str(tmp_path / "views.duckdb")
+    connection = duckdb.connect(path)
+    connection.execute(f"COPY (SELECT 7 AS unit_id) TO '{lake / 'units.parquet'}' (FORMAT parquet)")
+    connection.execute(
+        f"CREATE VIEW units AS SELECT * FROM read_parquet('{lake / 'units.parquet'}')"
+    )
+    connection.close()
+    return path, lake
+
+
+def test_a_database_whose_views_read_files_needs_their_directory_allowed(tmp_path):
+    path, lake = _database_with_a_view_over(tmp_path)
+    closed = warehouse_for("duckdb", {"path": path})
+    try:
+        with pytest.raises(WarehouseError, match="disabled by configuration"):
+            closed.fetch("SELECT unit_id FROM units", {}, timeout_s=5)
+    finally:
+        closed.close()
+    opened = warehouse_for("duckdb", {"path": path, "allowed_directories": [str(lake)]})
+    try:
+        assert opened.fetch("SELECT unit_id FROM units", {}, timeout_s=5) == [(7,)]
+        secret = tmp_path / "secret.csv"
+        secret.write_text("token\nhunter2\n")
+        with pytest.raises(WarehouseError, match="disabled by configuration"):
+            opened.fetch(f"SELECT * FROM read_csv('{secret}')", {}, timeout_s=5)
+    finally:
+        opened.close()
+
+
+def test_two_connections_to_one_file_share_its_settings_or_say_why_not(tmp_path):
+    """DuckDB opens one instance per file in a process; its outside access is set once."""
+    path, lake = _database_with_a_view_over(tmp_path)
+    first = warehouse_for("duckdb", {"path": path, "allowed_directories": [str(lake)]})
+    same = warehouse_for("duckdb", {"path": path, "allowed_directories": [str(lake)]})
+    narrower = warehouse_for("duckdb", {"path": path})
+    wider = warehouse_for("duckdb", {"path": path, "allowed_directories": [str(tmp_path)]})
+    try:
+        assert first.fetch("SELECT unit_id FROM units", {}, timeout_s=5) == [(7,)]
+        assert same.fetch("SELECT unit_id FROM units", {}, timeout_s=5) == [(7,)]
+        assert narrower.fetch("SELECT 1", {}, timeout_s=5) == [(1,)]
+        with pytest.raises(WarehouseUnavailable, match="already open in this process"):
+            wider.fetch("SELECT 1", {}, timeout_s=5)
+    finally:
+        for warehouse in (first, same, narrower, wider):
+            warehouse.close()
