@@ -267,6 +267,16 @@ SPECTACULAR_SETTINGS = {
         "AgendaItemMoveDirectionEnum": "apps.meetings.services.MOVE_DIRECTIONS",
         "DirectionEnum": "apps.backlog.models.Direction",
         "KindEnum": "apps.accounts.models.BusinessUnit.Kind",
+        "RoleEnum": "apps.accounts.models.Role",
+        "MethodEnum": "apps.stats.engine.settings.Method.choices",
+        # The experiments' choice sets share field names (and some values) with the ones
+        # above: each gets its own name, so those above keep theirs.
+        "AnalysisMethodEnum": "apps.experiments.models.AnalysisMethod",
+        "ExperimentCorrectionEnum": "apps.experiments.models.Correction",
+        "MetricKindEnum": "apps.experiments.models.MetricKind",
+        "MetricDirectionEnum": "apps.experiments.models.Direction",
+        "MetricRoleEnum": "apps.experiments.models.MetricRole",
+        "DataSourceKindEnum": "apps.experiments.models.SourceKind",
     },
 }
 
