@@ -184,6 +184,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 # The first retry of a failed pull waits up to this many seconds, doubling each time.
 EXPERIMENTS_PULL_RETRY_BACKOFF = int(env_str("EXPERIMENTS_PULL_RETRY_BACKOFF", "60") or 60)
+# The demo's generated warehouse (seed_demo writes it) and how many units each test holds.
+EXPERIMENTS_DEMO_WAREHOUSE = env_str(
+    "EXPERIMENTS_DEMO_WAREHOUSE", str(BASE_DIR / "var" / "demo-warehouse.duckdb")
+)
+EXPERIMENTS_DEMO_UNITS = int(env_str("EXPERIMENTS_DEMO_UNITS", "20000") or 20000)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {
         "task": "apps.core.tasks.worker_heartbeat",

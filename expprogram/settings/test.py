@@ -26,6 +26,9 @@ CELERY_BROKER_URL = None
 CELERY_TASK_ALWAYS_EAGER = True
 # A failed pull retries within seconds, so the real-worker tests see the retry succeed.
 EXPERIMENTS_PULL_RETRY_BACKOFF = 1
+# The demo warehouse, small and in this run's own file.
+EXPERIMENTS_DEMO_WAREHOUSE = str(Path(tempfile.gettempdir()) / f"expr-demo-{os.getpid()}.duckdb")
+EXPERIMENTS_DEMO_UNITS = 8000
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -28,6 +28,7 @@ from .snapshots import (
     analysis_plan,
     experiment_refresh,
     pulls_schedule_due,
+    snapshot_create,
     snapshot_pull,
     snapshot_store,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "pulls_schedule_due",
     "snapshot_alerts_queue",
     "snapshot_alerts_send",
+    "snapshot_create",
     "snapshot_pull",
     "snapshot_store",
     "traffic_measure",

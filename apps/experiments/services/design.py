@@ -360,8 +360,8 @@ def experiment_update(
     surfaces: Iterable[Surface] | None = None,
     **changes,
 ) -> Experiment:
-    """Change the design while it is a draft or in review (a change in review goes back to
-    draft: the statistics lead reviews what will run)."""
+    """Change the design while it is a draft or in review; the statistics lead approves the
+    design as saved when they approve it, and it is frozen from then on."""
     exp = Experiment.objects.select_for_update().get(pk=experiment.pk)
     policy.require(actor, exp.working_group_id, Action.EDIT, owner_id=exp.owner_id)
     if version is not None and version != exp.version:

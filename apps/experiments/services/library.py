@@ -138,7 +138,7 @@ def traffic_measure(*, actor: User, source: DataSource) -> DataSource:
     from apps.experiments.sources import connect
     from apps.experiments.warehouse import WarehouseError, daily_traffic
 
-    policy.require(actor, source.working_group_id, Action.CREATE)
+    policy.require(actor, source.working_group_id, Action.CONFIGURE)
     try:
         warehouse = connect(source)
         try:

@@ -100,6 +100,13 @@ def experiment_refresh(*, actor: User, experiment: Experiment) -> Snapshot:
     return snapshot
 
 
+def snapshot_create(*, experiment: Experiment, slot: str, source: str) -> Snapshot:
+    """A queued snapshot row for a pull the caller runs itself (the demo's backfill)."""
+    return Snapshot.objects.create(
+        experiment=experiment, run=experiment.run, slot=slot[:40], source=source
+    )
+
+
 def _slot(now: datetime.datetime, minutes: int) -> str:
     """The schedule slot `now` falls in: the same string for every tick of one interval."""
     epoch = int(now.timestamp()) // (minutes * 60) * (minutes * 60)
@@ -154,9 +161,12 @@ def _claim(snapshot_id: int) -> Snapshot | None:
     return snapshot
 
 
-def snapshot_pull(snapshot_id: int, *, final_attempt: bool = False) -> Snapshot | None:
+def snapshot_pull(
+    snapshot_id: int, *, final_attempt: bool = False, until: datetime.datetime | None = None
+) -> Snapshot | None:
     """Run one snapshot's pull and analysis; PullFailed (after recording the error) when the
-    data source failed, so the job retries with backoff."""
+    data source failed, so the job retries with backoff. `until` backfills the history: the
+    data as it stood then, stamped with that moment."""
     from apps.experiments.sources import connect, metric_query
     from apps.experiments.warehouse import PullRequest, WarehouseError, pull
 
@@ -177,7 +187,7 @@ def snapshot_pull(snapshot_id: int, *, final_attempt: bool = False) -> Snapshot 
         assignment_sql=source.assignment_sql,
         variants=plan.variants,
         start=start,
-        end=exp.stopped_at,
+        end=min(filter(None, (exp.stopped_at, until)), default=None),
         segments=tuple(source.segment_columns or ()),
         metrics=tuple(
             metric_query(link.metric, cuped=exp.cuped)
@@ -207,6 +217,7 @@ def snapshot_pull(snapshot_id: int, *, final_attempt: bool = False) -> Snapshot 
         plan=plan,
         multi_exposed={p.metric: p.multi_exposed for p in pulls},
         durations={p.metric: round(p.seconds, 4) for p in pulls},
+        taken_at=until,
     )
     return Snapshot.objects.get(pk=snapshot.pk)
 
@@ -219,12 +230,12 @@ def row_dict(row) -> dict:
     return {k: v for k, v in out.items() if v is not None or k in ("segment", "segment_value")}
 
 
-def _finish(snapshot: Snapshot, *, rows, plan, multi_exposed, durations) -> None:
+def _finish(snapshot: Snapshot, *, rows, plan, multi_exposed, durations, taken_at=None) -> None:
     analysis = analyse(rows, plan)
     # One UPDATE: the statistics, their analysis and "done" arrive together or not at all.
     Snapshot.objects.filter(pk=snapshot.pk).update(
         status=SnapshotStatus.DONE,
-        taken_at=timezone.now(),
+        taken_at=taken_at or timezone.now(),
         error="",
         stats=rows,
         analysis=analysis,

@@ -5,12 +5,14 @@ from django.utils.module_loading import import_string
 from apps.accounts.demo import DEMO_PASSWORD, PEOPLE, seed_people
 
 # Each app seeds its part of the demo program, in the order the flows need them: the
-# backlog before meetings (agendas read it) and meetings before the roadmap (decisions).
+# backlog before meetings (agendas read it) and meetings before the roadmap (decisions);
+# experiments after the backlog (they test its hypotheses) and the roadmap.
 # Meetings come last: the next meeting's agenda is drafted from what the others seeded
 # (new proposals, scores to discuss, decision points due).
 SEEDERS = (
     "apps.backlog.demo.seed_backlog",
     "apps.roadmap.demo.seed_roadmap",
+    "apps.experiments.demo.seed_experiments",
     "apps.meetings.demo.seed_meetings",
 )
 
