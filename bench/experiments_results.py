@@ -75,7 +75,9 @@ def build(people, metrics: int) -> object:
     roles = [MetricSpec(library[0], "primary")]
     roles += [MetricSpec(m, "guardrail", harm_threshold=0.05) for m in library[1:3]]
     roles += [MetricSpec(m, "secondary") for m in library[3:]]
-    today = datetime.date.today()
+    from django.utils import timezone
+
+    today = timezone.localdate()
     exp = services.experiment_create(
         actor=people.users["aisha"], hypothesis=f.accepted_hypothesis(people),
         key=f"bench-{metrics}", title=f"Bench with {metrics} metrics", data_source=src,
