@@ -5,6 +5,7 @@ another group, or tied to a confidential plan they may not read) is a 404, never
 """
 
 from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -26,7 +27,7 @@ from .serializers import (
     ExperimentUpdateSerializer,
     PushInputSerializer,
     SnapshotSerializer,
-    TransitionInputSerializer,
+    ExperimentTransitionSerializer,
     UploadInputSerializer,
 )
 
@@ -138,12 +139,12 @@ class ExperimentViewSet(
             )  # fmt: skip
         return Response(self._fresh(exp))
 
-    @extend_schema(request=TransitionInputSerializer, responses={200: ExperimentSerializer})
+    @extend_schema(request=ExperimentTransitionSerializer, responses={200: ExperimentSerializer})
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         """Submit, approve, request changes, start, stop, conclude or reset."""
         exp = self.get_object()
-        serializer = TransitionInputSerializer(data=request.data)
+        serializer = ExperimentTransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.experiment_transition(actor=request.user, experiment=exp,
                                        **serializer.validated_data)  # fmt: skip
@@ -161,7 +162,7 @@ class ExperimentViewSet(
             "sizing": services.experiment_sizing(exp).to_dict(),
         })  # fmt: skip
 
-    @extend_schema(responses={200: serializers.DictField()})
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
         """Everything the results page shows: decision summary, SRM, each metric's lift per

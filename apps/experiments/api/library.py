@@ -32,6 +32,7 @@ class MetricViewSet(
     """The metric library: reusable definitions computed in the data source."""
 
     serializer_class = MetricSerializer
+    queryset = Metric.objects.none()  # the schema's model; requests use get_queryset
     lookup_value_regex = r"\d+"
     filterset_fields = ["working_group", "data_source", "kind"]
 
@@ -70,6 +71,7 @@ class DataSourceViewSet(
     """Data sources of the groups you administer (admins only)."""
 
     serializer_class = DataSourceSerializer
+    queryset = DataSource.objects.none()  # the schema's model; requests use get_queryset
     lookup_value_regex = r"\d+"
     policy_actions = {"list": Action.CONFIGURE, "retrieve": Action.CONFIGURE,
                       "measure_traffic": Action.CONFIGURE}  # fmt: skip

@@ -70,7 +70,7 @@ def _date(**kwargs) -> serializers.DateField:
     return serializers.DateField(help_text=DATE_HELP, validators=[_in_window], **kwargs)
 
 
-class VariantInputSerializer(serializers.Serializer):
+class DesignVariantSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=60)
     weight = serializers.FloatField(min_value=-1e12, max_value=1e12,
                                     help_text="A positive traffic weight.")  # fmt: skip
@@ -132,7 +132,7 @@ class DesignFieldsSerializer(serializers.Serializer):
     refresh_minutes = serializers.IntegerField(required=False, min_value=0, max_value=10**6)
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True),
                                                required=False)  # fmt: skip
-    variants = serializers.ListField(child=VariantInputSerializer(), required=False, max_length=20)
+    variants = serializers.ListField(child=DesignVariantSerializer(), required=False, max_length=20)
     metrics = serializers.ListField(
         child=MetricRoleInputSerializer(), required=False, max_length=40
     )
@@ -153,7 +153,7 @@ class ExperimentUpdateSerializer(DesignFieldsSerializer):
     )  # fmt: skip
 
 
-class TransitionInputSerializer(serializers.Serializer):
+class ExperimentTransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=[(name, name) for name in STEPS])
     reason = serializers.CharField(max_length=4000, required=False, allow_blank=True,
                                    help_text="Why; required to request changes or reset.")  # fmt: skip
