@@ -77,17 +77,28 @@ def exception_handler(exc, context):
     return Response(body, status=response.status_code, headers=dict(response.headers))
 
 
-class ErrorSerializer(serializers.Serializer):
-    """The body of every API error."""
-
+class _EnvelopeSerializer(serializers.Serializer):
     status = serializers.IntegerField(help_text="The HTTP status, repeated in the body.")
     code = serializers.CharField(
         help_text="What went wrong, for programs: invalid, parse_error, not_found, "
-        "permission_denied, not_authenticated, authentication_failed, throttled, database_busy…"
+        "permission_denied, not_authenticated, authentication_failed, throttled, conflict, "
+        "database_busy…"
     )
     detail = serializers.CharField(
         help_text="What went wrong, for people; for invalid input, the first field's message."
     )
+
+
+class ConflictSerializer(_EnvelopeSerializer):
+    """A 409: someone saved since the version you sent, and nothing was saved.
+
+    `current` is what is saved now, `yours` what you sent (each resource's conflict declares
+    both): merge, and send again with the current version."""
+
+
+class ErrorSerializer(_EnvelopeSerializer):
+    """The body of every API error."""
+
     # DRF's metaclass takes declared fields off the class: this does not shadow `.fields`.
     fields = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),

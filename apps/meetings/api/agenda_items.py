@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from apps.accounts.models import WorkingGroup
 from apps.accounts.permissions import PolicyViewSetMixin
 from apps.accounts.policy import Action, PolicyTarget
+from apps.core.api_errors import ConflictSerializer
 from apps.meetings import selectors, services
 from apps.meetings.filters import AgendaItemFilter
 from apps.meetings.markup import render_markdown
@@ -87,12 +88,14 @@ class NotesSerializer(serializers.Serializer):
     )
 
 
-class NotesConflictSerializer(serializers.Serializer):
-    status = serializers.IntegerField()
-    code = serializers.CharField()
-    detail = serializers.CharField()
+class NotesConflictSerializer(ConflictSerializer):
     current = AgendaItemSerializer()
-    yours = serializers.CharField()
+    yours = serializers.CharField(help_text="The notes you sent.")
+
+
+class AgendaItemConflictSerializer(ConflictSerializer):
+    current = AgendaItemSerializer()
+    yours = serializers.DictField(help_text="The fields you sent, as you sent them.")
 
 
 class AgendaItemViewSet(
@@ -148,7 +151,9 @@ class AgendaItemViewSet(
         request=AgendaItemUpdateSerializer,
         responses={
             200: AgendaItemSerializer,
-            409: OpenApiResponse(description="Saved by someone else since `version`."),
+            409: OpenApiResponse(
+                AgendaItemConflictSerializer, description="Saved by someone else since `version`."
+            ),
         },
     )
     def partial_update(self, request, pk=None):

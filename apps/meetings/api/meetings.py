@@ -114,7 +114,7 @@ class DraftResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
     dropped = serializers.IntegerField()
-    items = serializers.ListField(child=serializers.DictField())
+    items = AgendaItemSerializer(many=True, help_text="The agenda as drafted, in order.")
 
 
 class MeetingViewSet(

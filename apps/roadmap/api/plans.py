@@ -16,6 +16,7 @@ from apps.accounts.models import User
 from apps.accounts.permissions import PolicyViewSetMixin
 from apps.accounts.policy import PolicyTarget
 from apps.backlog.models import Hypothesis
+from apps.core.api_errors import ConflictSerializer
 from apps.core.api_fields import VisibleGroupField
 from apps.roadmap import selectors, services
 from apps.roadmap.filters import DecisionFilter, MilestoneFilter, PlanFilter
@@ -236,6 +237,11 @@ class PlanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PlanConflictSerializer(ConflictSerializer):
+    current = PlanSerializer()
+    yours = serializers.DictField(help_text="The fields you sent, as you sent them.")
+
+
 class PlanListSerializer(PlanSerializer):
     """A plan in the list: its milestones summarised (position, title, date, state)."""
 
@@ -319,7 +325,9 @@ class PlanViewSet(
         request=PlanUpdateSerializer,
         responses={
             200: PlanSerializer,
-            409: OpenApiResponse(description="Saved by someone else since `version`."),
+            409: OpenApiResponse(
+                PlanConflictSerializer, description="Saved by someone else since `version`."
+            ),
         },
     )
     def partial_update(self, request, pk=None):

@@ -54,7 +54,9 @@ class NextStepSerializer(serializers.Serializer):
     milestone = serializers.IntegerField(source="milestone.pk", allow_null=True, default=None)
     milestone_title = serializers.CharField(source="milestone.title", default="")
     question = serializers.CharField(source="milestone.question", default="")
-    target_date = serializers.DateField(source="milestone.target_date", default=None)
+    target_date = serializers.DateField(
+        source="milestone.target_date", allow_null=True, default=None
+    )
 
 
 class AtRiskSerializer(_PlanMilestoneSerializer):
