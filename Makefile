@@ -39,8 +39,12 @@ run: install
 	@echo "Serving ExPr on http://$(HOST)/ (Celery eager: background jobs run in-process)"
 	$(DEV) $(BIN)/python manage.py runserver $(HOST)
 
+# Tests run in parallel, one pytest-xdist worker per core by default; each worker has its own
+# test database and Redis database (tests/services.py). TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= 2
+
 test: install-dev
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: install-dev
 	$(BIN)/ruff check .
