@@ -4,6 +4,7 @@ from django.apps import apps as django_apps
 
 from apps.backlog import panels as backlog_panels
 from apps.core import dashboard
+from apps.experiments import panels as experiments_panels
 from apps.meetings import panels as meetings_panels
 from apps.roadmap import panels as roadmap_panels
 
@@ -18,6 +19,18 @@ def test_every_apps_panels_are_found_in_the_dashboards_order():
             "My action items",
             "meetings/panels/my_action_items.html",
             meetings_panels.my_action_items,
+        ),
+        (
+            21,
+            "Experiments that need attention",
+            "experiments/panels/attention.html",
+            experiments_panels.needs_attention,
+        ),
+        (
+            22,
+            "My experiments",
+            "experiments/panels/mine.html",
+            experiments_panels.my_experiments,
         ),
         (
             25,
@@ -45,7 +58,12 @@ def test_each_panel_comes_from_its_own_apps_panels_module():
 
     modules = {p.context.__module__ for p in dashboard.registered_panels()}
 
-    assert modules == {"apps.backlog.panels", "apps.meetings.panels", "apps.roadmap.panels"}
+    assert modules == {
+        "apps.backlog.panels",
+        "apps.experiments.panels",
+        "apps.meetings.panels",
+        "apps.roadmap.panels",
+    }
     assert {m.removesuffix(".panels") for m in modules} <= ours
 
 

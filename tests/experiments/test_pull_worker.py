@@ -214,7 +214,7 @@ def test_a_worker_killed_mid_pull_leaves_one_complete_snapshot(demo, pg_source_u
     from apps.experiments.services import snapshots
 
     monkeypatch.setattr(snapshots, "_queue", lambda snapshot: None)
-    client = Celery("expr-test-client", broker=TEST_BROKER_URL)
+    client = Celery("expr-test-client", broker=TEST_BROKER_URL, set_as_current=False)
     # The metric waits in the database, so the first worker is surely inside the pull when
     # it dies; Redis hands the unacknowledged job to the second after the visibility timeout.
     slow = "SELECT unit_id, ts, value FROM pull_events CROSS JOIN pg_sleep(4)"
