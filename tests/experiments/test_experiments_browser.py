@@ -1,7 +1,8 @@
 """In real Chromium: a member drafts an experiment from an accepted hypothesis, the
 statistics lead approves it, the owner starts it once the checklist passes, "Refresh now"
-pulls a snapshot from a DuckDB file, and the results show the forest plot, at desktop and
-phone widths without sideways scrolling."""
+pulls a snapshot from a DuckDB file, the results show the forest plot, and the program
+manager concludes it on the meeting page; the pages read at desktop and phone widths
+without sideways scrolling."""
 
 import datetime
 import os
@@ -194,6 +195,30 @@ def test_a_design_goes_from_draft_to_results_with_a_forest_plot(
     assert page.locator("[data-testid=guardrails] li").count() == 1
     assert page.locator("[data-testid=segment-row]").count() > 0
 
+    # The working group concludes it in its meeting, through the meeting page's own form.
+    from apps.meetings import services as meetings
+    from apps.meetings.models import Kind
+
+    meeting = meetings.meeting_create(
+        actor=demo.users["priya"], group=demo.group, title="Working group",
+        kind=Kind.WORKING_GROUP, starts_at=timezone.now() + datetime.timedelta(hours=1),
+    )  # fmt: skip
+    _login(page, f"{base}/meetings/{meeting.pk}/", "priya", demo_password)
+    conclude = page.locator("[data-testid=experiment-conclude]")
+    conclude.locator("select[name=experiment-conclude-experiment]").select_option(str(exp.pk))
+    conclude.locator("select[name=experiment-conclude-decision]").select_option("ship")
+    conclude.locator("textarea[name=experiment-conclude-rationale]").fill(
+        "Delivery dates lifted conversion with no guardrail harmed."
+    )
+    conclude.locator("button[type=submit]").click()
+    page.wait_for_selector("[data-testid=decisions]")
+    assert "Ship: Delivery dates build trust" in page.inner_text("[data-testid=decisions]")
+    exp.refresh_from_db()
+    assert (exp.status, exp.decision) == ("concluded", "ship")
+    hypothesis.refresh_from_db()
+    assert hypothesis.status == "concluded"
+
+    _login(page, f"{base}/experiments/", "aisha", demo_password)
     accepted_hypothesis(demo, owner="aisha", title="Free returns")
     for width, height in ((1280, 900), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})
