@@ -68,9 +68,7 @@ def _clean(value):
     return value
 
 
-def _cells(
-    rows: list[dict], plan: AnalysisPlan, segments: Sequence[tuple[str | None, str | None]]
-):
+def _cells(rows: list[dict], plan: AnalysisPlan, segments: Sequence[tuple[str | None, str | None]]):
     """Arrays shaped (metrics, arms, segments) from the rows; a missing cell holds zeros."""
     shape = (len(plan.metrics), len(plan.variants), len(segments))
     index_m = {m.key: i for i, m in enumerate(plan.metrics)}

@@ -60,7 +60,7 @@ DEMO_SEED = 3
 
 
 def warehouse_path() -> Path:
-    return Path(settings.EXPERIMENTS_DEMO_WAREHOUSE)
+    return Path(str(settings.EXPERIMENTS_DEMO_WAREHOUSE))
 
 
 def _hypothesis(people: DemoPeople, key: str, title: str, description: str) -> Hypothesis:

@@ -24,10 +24,10 @@ from apps.experiments.uploads import read_results_csv
 from .serializers import (
     ExperimentInputSerializer,
     ExperimentSerializer,
+    ExperimentTransitionSerializer,
     ExperimentUpdateSerializer,
     PushInputSerializer,
     SnapshotSerializer,
-    ExperimentTransitionSerializer,
     UploadInputSerializer,
 )
 

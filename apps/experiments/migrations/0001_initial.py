@@ -6,268 +6,756 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_membership_changes_and_api_tokens'),
-        ('backlog', '0002_settings_for_existing_groups'),
-        ('roadmap', '0003_plan_version'),
+        ("accounts", "0002_membership_changes_and_api_tokens"),
+        ("backlog", "0002_settings_for_existing_groups"),
+        ("roadmap", "0003_plan_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataSource',
+            name="DataSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('kind', models.CharField(choices=[('duckdb', 'DuckDB (file, Parquet or CSV)'), ('postgresql', 'PostgreSQL'), ('trino', 'Trino')], max_length=20)),
-                ('config', models.JSONField(blank=True, default=dict)),
-                ('assignment_sql', models.TextField(help_text='One row per exposure: experiment_key, unit_id, variant, first_exposure_at, then any segment attributes (country, platform…).')),
-                ('segment_columns', models.JSONField(blank=True, default=list)),
-                ('daily_traffic', models.FloatField(blank=True, null=True)),
-                ('traffic_measured_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('working_group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='data_sources', to='accounts.workinggroup')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("duckdb", "DuckDB (file, Parquet or CSV)"),
+                            ("postgresql", "PostgreSQL"),
+                            ("trino", "Trino"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("config", models.JSONField(blank=True, default=dict)),
+                (
+                    "assignment_sql",
+                    models.TextField(
+                        help_text="One row per exposure: experiment_key, unit_id, variant, first_exposure_at, then any segment attributes (country, platform…)."
+                    ),
+                ),
+                ("segment_columns", models.JSONField(blank=True, default=list)),
+                ("daily_traffic", models.FloatField(blank=True, null=True)),
+                ("traffic_measured_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "working_group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="data_sources",
+                        to="accounts.workinggroup",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'pk'],
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Layer',
+            name="Layer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80)),
-                ('description', models.CharField(blank=True, max_length=240)),
-                ('working_group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.workinggroup')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80)),
+                ("description", models.CharField(blank=True, max_length=240)),
+                (
+                    "working_group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.workinggroup",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Experiment',
+            name="Experiment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=80)),
-                ('title', models.CharField(max_length=200)),
-                ('type', models.CharField(choices=[('ab', 'A/B/n'), ('aa', 'A/A (system check)'), ('holdout', 'Holdout'), ('canary', 'Canary'), ('shadow', 'Shadow')], default='ab', max_length=10)),
-                ('unit', models.CharField(choices=[('user', 'User'), ('session', 'Session'), ('device', 'Device'), ('account', 'Account'), ('cluster', 'Cluster')], default='user', max_length=10)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('approved', 'Approved'), ('running', 'Running'), ('stopped', 'Stopped'), ('concluded', 'Concluded')], default='draft', max_length=12)),
-                ('layer_share', models.FloatField(default=100, help_text="Percent of the layer's traffic.")),
-                ('audience', models.JSONField(blank=True, default=list, help_text='Conditions: [{"attribute": "country", "operator": "in", "values": ["DE"]}].')),
-                ('allocation', models.FloatField(default=100, help_text='Percent of the audience enrolled.')),
-                ('planned_start', models.DateField(blank=True, null=True)),
-                ('planned_end', models.DateField(blank=True, null=True)),
-                ('method', models.CharField(choices=[('frequentist', 'Frequentist (fixed horizon)'), ('sequential', 'Sequential (always valid)'), ('bayesian', 'Bayesian')], default='frequentist', max_length=12)),
-                ('alpha', models.FloatField(default=0.05)),
-                ('power', models.FloatField(default=0.8)),
-                ('mde', models.FloatField(default=0.02, help_text='Relative minimum detectable effect.')),
-                ('correction', models.CharField(choices=[('none', 'None'), ('bonferroni', 'Bonferroni'), ('holm', 'Holm'), ('bh', 'Benjamini–Hochberg')], default='holm', max_length=12)),
-                ('cuped', models.BooleanField(default=False)),
-                ('baseline', models.FloatField(blank=True, help_text='The primary metric today: a rate, or a mean.', null=True)),
-                ('baseline_sd', models.FloatField(blank=True, help_text='Its standard deviation per unit (not for rates).', null=True)),
-                ('daily_traffic', models.FloatField(blank=True, help_text='Units per day entering; blank: measured on the source.', null=True)),
-                ('rollout_stages', models.JSONField(blank=True, default=list)),
-                ('risks', models.TextField(blank=True)),
-                ('rollback_triggers', models.TextField(blank=True)),
-                ('description', models.TextField(blank=True)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('stopped_at', models.DateTimeField(blank=True, null=True)),
-                ('run', models.PositiveIntegerField(default=1, help_text='Raised by a reset: clean data.')),
-                ('refresh_minutes', models.PositiveIntegerField(default=60)),
-                ('decision', models.CharField(blank=True, choices=[('ship', 'Ship'), ('dont_ship', "Don't ship"), ('iterate', 'Iterate'), ('inconclusive', 'Inconclusive')], max_length=14)),
-                ('rationale', models.TextField(blank=True)),
-                ('concluded_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('concluded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('data_source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='experiments', to='experiments.datasource')),
-                ('hypothesis', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='experiments', to='backlog.hypothesis')),
-                ('milestone', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='experiments', to='roadmap.milestone')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('working_group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='experiments', to='accounts.workinggroup')),
-                ('layer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='experiments', to='experiments.layer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=80)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("ab", "A/B/n"),
+                            ("aa", "A/A (system check)"),
+                            ("holdout", "Holdout"),
+                            ("canary", "Canary"),
+                            ("shadow", "Shadow"),
+                        ],
+                        default="ab",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[
+                            ("user", "User"),
+                            ("session", "Session"),
+                            ("device", "Device"),
+                            ("account", "Account"),
+                            ("cluster", "Cluster"),
+                        ],
+                        default="user",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("approved", "Approved"),
+                            ("running", "Running"),
+                            ("stopped", "Stopped"),
+                            ("concluded", "Concluded"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "layer_share",
+                    models.FloatField(default=100, help_text="Percent of the layer's traffic."),
+                ),
+                (
+                    "audience",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Conditions: [{"attribute": "country", "operator": "in", "values": ["DE"]}].',
+                    ),
+                ),
+                (
+                    "allocation",
+                    models.FloatField(default=100, help_text="Percent of the audience enrolled."),
+                ),
+                ("planned_start", models.DateField(blank=True, null=True)),
+                ("planned_end", models.DateField(blank=True, null=True)),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("frequentist", "Frequentist (fixed horizon)"),
+                            ("sequential", "Sequential (always valid)"),
+                            ("bayesian", "Bayesian"),
+                        ],
+                        default="frequentist",
+                        max_length=12,
+                    ),
+                ),
+                ("alpha", models.FloatField(default=0.05)),
+                ("power", models.FloatField(default=0.8)),
+                (
+                    "mde",
+                    models.FloatField(
+                        default=0.02, help_text="Relative minimum detectable effect."
+                    ),
+                ),
+                (
+                    "correction",
+                    models.CharField(
+                        choices=[
+                            ("none", "None"),
+                            ("bonferroni", "Bonferroni"),
+                            ("holm", "Holm"),
+                            ("bh", "Benjamini–Hochberg"),
+                        ],
+                        default="holm",
+                        max_length=12,
+                    ),
+                ),
+                ("cuped", models.BooleanField(default=False)),
+                (
+                    "baseline",
+                    models.FloatField(
+                        blank=True,
+                        help_text="The primary metric today: a rate, or a mean.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "baseline_sd",
+                    models.FloatField(
+                        blank=True,
+                        help_text="Its standard deviation per unit (not for rates).",
+                        null=True,
+                    ),
+                ),
+                (
+                    "daily_traffic",
+                    models.FloatField(
+                        blank=True,
+                        help_text="Units per day entering; blank: measured on the source.",
+                        null=True,
+                    ),
+                ),
+                ("rollout_stages", models.JSONField(blank=True, default=list)),
+                ("risks", models.TextField(blank=True)),
+                ("rollback_triggers", models.TextField(blank=True)),
+                ("description", models.TextField(blank=True)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("stopped_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "run",
+                    models.PositiveIntegerField(
+                        default=1, help_text="Raised by a reset: clean data."
+                    ),
+                ),
+                ("refresh_minutes", models.PositiveIntegerField(default=60)),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("ship", "Ship"),
+                            ("dont_ship", "Don't ship"),
+                            ("iterate", "Iterate"),
+                            ("inconclusive", "Inconclusive"),
+                        ],
+                        max_length=14,
+                    ),
+                ),
+                ("rationale", models.TextField(blank=True)),
+                ("concluded_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "concluded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "data_source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="experiments",
+                        to="experiments.datasource",
+                    ),
+                ),
+                (
+                    "hypothesis",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="experiments",
+                        to="backlog.hypothesis",
+                    ),
+                ),
+                (
+                    "milestone",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="experiments",
+                        to="roadmap.milestone",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "working_group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="experiments",
+                        to="accounts.workinggroup",
+                    ),
+                ),
+                (
+                    "layer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="experiments",
+                        to="experiments.layer",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Metric',
+            name="Metric",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60)),
-                ('name', models.CharField(max_length=120)),
-                ('description', models.TextField(blank=True)),
-                ('tags', models.JSONField(blank=True, default=list)),
-                ('kind', models.CharField(choices=[('binomial', 'Binomial (converted or not)'), ('continuous', 'Continuous (a value per unit)'), ('ratio', 'Ratio (numerator over denominator, delta method)')], max_length=12)),
-                ('direction', models.CharField(choices=[('increase', 'Higher is better'), ('decrease', 'Lower is better')], default='increase', max_length=10)),
-                ('sql', models.TextField(help_text='unit_id, ts, value — or for a ratio unit_id, ts, numerator, denominator.')),
-                ('covariate_sql', models.TextField(blank=True, help_text='Optional pre-period value per unit for CUPED: unit_id, value.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('data_source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='metrics', to='experiments.datasource')),
-                ('owner', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('working_group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.workinggroup')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=60)),
+                ("name", models.CharField(max_length=120)),
+                ("description", models.TextField(blank=True)),
+                ("tags", models.JSONField(blank=True, default=list)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("binomial", "Binomial (converted or not)"),
+                            ("continuous", "Continuous (a value per unit)"),
+                            ("ratio", "Ratio (numerator over denominator, delta method)"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("increase", "Higher is better"), ("decrease", "Lower is better")],
+                        default="increase",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "sql",
+                    models.TextField(
+                        help_text="unit_id, ts, value — or for a ratio unit_id, ts, numerator, denominator."
+                    ),
+                ),
+                (
+                    "covariate_sql",
+                    models.TextField(
+                        blank=True,
+                        help_text="Optional pre-period value per unit for CUPED: unit_id, value.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "data_source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="metrics",
+                        to="experiments.datasource",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "working_group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.workinggroup",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'pk'],
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ExperimentMetric',
+            name="ExperimentMetric",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('primary', 'Primary'), ('secondary', 'Secondary'), ('guardrail', 'Guardrail')], max_length=10)),
-                ('harm_threshold', models.FloatField(blank=True, help_text='Guardrails: the relative change that counts as harm.', null=True)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('experiment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='metric_links', to='experiments.experiment')),
-                ('metric', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='experiments.metric')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("primary", "Primary"),
+                            ("secondary", "Secondary"),
+                            ("guardrail", "Guardrail"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "harm_threshold",
+                    models.FloatField(
+                        blank=True,
+                        help_text="Guardrails: the relative change that counts as harm.",
+                        null=True,
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "experiment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="metric_links",
+                        to="experiments.experiment",
+                    ),
+                ),
+                (
+                    "metric",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="experiments.metric",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'pk'],
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Snapshot',
+            name="Snapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('run', models.PositiveIntegerField()),
-                ('slot', models.CharField(max_length=40)),
-                ('source', models.CharField(choices=[('pull', 'Pulled from the data source'), ('push', 'Pushed through the API'), ('upload', 'Uploaded as CSV')], default='pull', max_length=10)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=10)),
-                ('valid', models.BooleanField(default=True, help_text='False once a reset discards the run.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('taken_at', models.DateTimeField(blank=True, null=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('error', models.TextField(blank=True)),
-                ('stats', models.JSONField(blank=True, default=list)),
-                ('multi_exposed', models.JSONField(blank=True, default=dict)),
-                ('durations', models.JSONField(blank=True, default=dict)),
-                ('analysis', models.JSONField(blank=True, default=dict)),
-                ('alert_keys', models.JSONField(blank=True, default=list)),
-                ('alerts_sent', models.BooleanField(default=False)),
-                ('experiment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='snapshots', to='experiments.experiment')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("run", models.PositiveIntegerField()),
+                ("slot", models.CharField(max_length=40)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("pull", "Pulled from the data source"),
+                            ("push", "Pushed through the API"),
+                            ("upload", "Uploaded as CSV"),
+                        ],
+                        default="pull",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "valid",
+                    models.BooleanField(
+                        default=True, help_text="False once a reset discards the run."
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("taken_at", models.DateTimeField(blank=True, null=True)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("error", models.TextField(blank=True)),
+                ("stats", models.JSONField(blank=True, default=list)),
+                ("multi_exposed", models.JSONField(blank=True, default=dict)),
+                ("durations", models.JSONField(blank=True, default=dict)),
+                ("analysis", models.JSONField(blank=True, default=dict)),
+                ("alert_keys", models.JSONField(blank=True, default=list)),
+                ("alerts_sent", models.BooleanField(default=False)),
+                (
+                    "experiment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="snapshots",
+                        to="experiments.experiment",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Surface',
+            name="Surface",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80)),
-                ('working_group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.workinggroup')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80)),
+                (
+                    "working_group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.workinggroup",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='experiment',
-            name='surfaces',
-            field=models.ManyToManyField(blank=True, related_name='experiments', to='experiments.surface'),
+            model_name="experiment",
+            name="surfaces",
+            field=models.ManyToManyField(
+                blank=True, related_name="experiments", to="experiments.surface"
+            ),
         ),
         migrations.CreateModel(
-            name='Transition',
+            name="Transition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('approved', 'Approved'), ('running', 'Running'), ('stopped', 'Stopped'), ('concluded', 'Concluded')], max_length=12)),
-                ('to_status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('approved', 'Approved'), ('running', 'Running'), ('stopped', 'Stopped'), ('concluded', 'Concluded')], max_length=12)),
-                ('action', models.CharField(max_length=20)),
-                ('reason', models.TextField(blank=True)),
-                ('at', models.DateTimeField()),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('experiment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='experiments.experiment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("approved", "Approved"),
+                            ("running", "Running"),
+                            ("stopped", "Stopped"),
+                            ("concluded", "Concluded"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("approved", "Approved"),
+                            ("running", "Running"),
+                            ("stopped", "Stopped"),
+                            ("concluded", "Concluded"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("action", models.CharField(max_length=20)),
+                ("reason", models.TextField(blank=True)),
+                ("at", models.DateTimeField()),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "experiment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="experiments.experiment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Variant',
+            name="Variant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60)),
-                ('weight', models.FloatField()),
-                ('is_control', models.BooleanField(default=False)),
-                ('description', models.CharField(blank=True, max_length=240)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('experiment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='variants', to='experiments.experiment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60)),
+                ("weight", models.FloatField()),
+                ("is_control", models.BooleanField(default=False)),
+                ("description", models.CharField(blank=True, max_length=240)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "experiment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="variants",
+                        to="experiments.experiment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'pk'],
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='datasource',
-            constraint=models.UniqueConstraint(fields=('working_group', 'name'), name='unique_source_name'),
+            model_name="datasource",
+            constraint=models.UniqueConstraint(
+                fields=("working_group", "name"), name="unique_source_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='layer',
-            constraint=models.UniqueConstraint(fields=('working_group', 'name'), name='unique_layer_name'),
+            model_name="layer",
+            constraint=models.UniqueConstraint(
+                fields=("working_group", "name"), name="unique_layer_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='metric',
-            constraint=models.UniqueConstraint(fields=('working_group', 'key'), name='unique_metric_key'),
+            model_name="metric",
+            constraint=models.UniqueConstraint(
+                fields=("working_group", "key"), name="unique_metric_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='experimentmetric',
-            constraint=models.UniqueConstraint(fields=('experiment', 'metric'), name='unique_metric_link'),
+            model_name="experimentmetric",
+            constraint=models.UniqueConstraint(
+                fields=("experiment", "metric"), name="unique_metric_link"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='experimentmetric',
-            constraint=models.UniqueConstraint(condition=models.Q(('role', 'primary')), fields=('experiment',), name='one_primary'),
+            model_name="experimentmetric",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("role", "primary")), fields=("experiment",), name="one_primary"
+            ),
         ),
         migrations.AddIndex(
-            model_name='snapshot',
-            index=models.Index(fields=['experiment', 'status', '-taken_at'], name='experiments_experim_aa8679_idx'),
+            model_name="snapshot",
+            index=models.Index(
+                fields=["experiment", "status", "-taken_at"], name="experiments_experim_aa8679_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='snapshot',
-            constraint=models.UniqueConstraint(fields=('experiment', 'run', 'slot'), name='one_snapshot_per_slot'),
+            model_name="snapshot",
+            constraint=models.UniqueConstraint(
+                fields=("experiment", "run", "slot"), name="one_snapshot_per_slot"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='surface',
-            constraint=models.UniqueConstraint(fields=('working_group', 'name'), name='unique_surface_name'),
+            model_name="surface",
+            constraint=models.UniqueConstraint(
+                fields=("working_group", "name"), name="unique_surface_name"
+            ),
         ),
         migrations.AddIndex(
-            model_name='experiment',
-            index=models.Index(fields=['status', 'working_group'], name='experiments_status_63bd14_idx'),
+            model_name="experiment",
+            index=models.Index(
+                fields=["status", "working_group"], name="experiments_status_63bd14_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='experiment',
-            constraint=models.UniqueConstraint(fields=('working_group', 'key'), name='unique_experiment_key'),
+            model_name="experiment",
+            constraint=models.UniqueConstraint(
+                fields=("working_group", "key"), name="unique_experiment_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='experiment',
-            constraint=models.CheckConstraint(condition=models.Q(('layer_share__gt', 0), ('layer_share__lte', 100)), name='layer_share_range'),
+            model_name="experiment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("layer_share__gt", 0), ("layer_share__lte", 100)),
+                name="layer_share_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='experiment',
-            constraint=models.CheckConstraint(condition=models.Q(('allocation__gt', 0), ('allocation__lte', 100)), name='allocation_range'),
+            model_name="experiment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("allocation__gt", 0), ("allocation__lte", 100)),
+                name="allocation_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='variant',
-            constraint=models.UniqueConstraint(fields=('experiment', 'name'), name='unique_variant_name'),
+            model_name="variant",
+            constraint=models.UniqueConstraint(
+                fields=("experiment", "name"), name="unique_variant_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='variant',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_control', True)), fields=('experiment',), name='one_control'),
+            model_name="variant",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_control", True)), fields=("experiment",), name="one_control"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='variant',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gt', 0)), name='positive_weight'),
+            model_name="variant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weight__gt", 0)), name="positive_weight"
+            ),
         ),
     ]
