@@ -161,6 +161,6 @@ def declare_error_responses(result, generator, request, public):
                 responses.setdefault(code, {"description": ERROR_DESCRIPTIONS[code]})
             responses["503"].setdefault("headers", {"Retry-After": RETRY_AFTER_HEADER})
             for code, response in responses.items():
-                if code >= "400" and "content" not in response:
+                if code.startswith(("4", "5")) and "content" not in response:
                     response["content"] = content
     return result
