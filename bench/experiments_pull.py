@@ -282,7 +282,8 @@ def compare(warehouse, prefix: str, repeats: int) -> list[tuple[str, dict[str, f
                 if round_:  # the first round warms caches and imports; it is not counted
                     samples[name].append(time.perf_counter() - started)
                 if name == "pull":
-                    traced = max(traced, tracemalloc.get_traced_memory()[1] / 2**20)
+                    if round_:
+                        traced = max(traced, tracemalloc.get_traced_memory()[1] / 2**20)
                     tracemalloc.stop()
                     rows = outcome[0].rows
                     assert {r.variant for r in rows if r.segment is None} == {

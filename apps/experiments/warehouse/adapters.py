@@ -96,6 +96,7 @@ class DuckDBWarehouse:
 
         if self._connection is not None:
             return self._connection
+        connection = None
         try:
             if self.path == ":memory:":
                 connection = duckdb.connect(":memory:")
@@ -112,6 +113,8 @@ class DuckDBWarehouse:
             connection.execute("SET TimeZone = 'UTC'")
             self._close_to_outside_files(connection, allowed)
         except duckdb.Error as error:
+            if connection is not None:
+                connection.close()
             raise WarehouseUnavailable(f"Cannot open the DuckDB warehouse: {error}") from None
         self._connection = connection
         return connection

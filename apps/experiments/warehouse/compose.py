@@ -35,6 +35,7 @@ from .sql_text import (
     ASSIGNMENT_COLUMNS,
     COVARIATE_COLUMNS,
     METRIC_COLUMNS,
+    output_columns,
     parse_query,
     require_columns,
 )
@@ -48,7 +49,6 @@ PARAMETER_STYLES = {
     "trino": "qmark",
     "bigquery": "at",
 }
-PARAMETERS = ("experiment_key", "start", "end")
 SEGMENT_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 # The generated SQL carries this marker where a parameter goes; the dialect's generator
 # never sees a placeholder it might respell, and the marker cannot occur in admin SQL
@@ -131,6 +131,13 @@ def metric_tree(request: PullRequest, metric: MetricQuery, dialect: str) -> exp.
         raise WarehouseError(f"Metric {metric.key}: unknown kind {metric.kind!r}.")
     assignment = parse_query(request.assignment_sql, dialect, what="assignment SQL")
     require_columns(assignment, ASSIGNMENT_COLUMNS, what="assignment SQL")
+    returned = output_columns(assignment)
+    absent = [s for s in request.segments if returned is not None and s not in returned]
+    if absent:
+        raise WarehouseError(
+            f"The assignment SQL returns no column {', '.join(absent)} to break results down "
+            f"by (it returns: {', '.join(returned or ())})."
+        )
     events = parse_query(metric.sql, dialect, what=f"SQL of metric {metric.key}")
     require_columns(events, METRIC_COLUMNS[metric.kind], what=f"SQL of metric {metric.key}")
     covariate = None

@@ -150,3 +150,12 @@ def test_the_url_is_read_from_the_environment_at_connect_time(monkeypatch, pg_sc
         assert warehouse.fetch("SELECT 41 + 1", {}, timeout_s=5) == [(42,)]
     finally:
         warehouse.close()
+
+
+def test_probe_passes_a_percent_sign_through_intact(pg, pg_schema):
+    metric = MetricQuery(
+        "revenue",
+        "continuous",
+        f"SELECT unit_id, ts, value FROM {pg_schema}.events WHERE 'a%' LIKE 'a%%'",
+    )
+    assert probe_metric(pg, ASSIGNMENT.format(pg_schema), metric) == 100

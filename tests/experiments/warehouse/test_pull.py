@@ -138,6 +138,7 @@ def test_an_open_end_counts_up_to_now(duck, raw):
         ({"segments": ("country; drop",)}, "not a column name"),
         ({"segments": ("variant",)}, "assignment's own columns"),
         ({"variants": ()}, "no variants"),
+        ({"segments": ("browser",)}, "returns no column browser"),
         ({"end": sc.START}, "end must come after"),
         ({"start": sc.START.replace(tzinfo=None)}, "time zone"),
     ],
