@@ -183,7 +183,7 @@ class DuckDBWarehouse:
 
 
 def _view_over(table: str, file: str) -> str:
-    if not TABLE_NAME.match(table):
+    if not TABLE_NAME.fullmatch(table):
         raise WarehouseError(f"{table!r} is not a table name (letters, digits and _).")
     suffix = Path(file).suffix.lower()
     reader = {".parquet": "read_parquet", ".csv": "read_csv"}.get(suffix)

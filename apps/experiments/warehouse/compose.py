@@ -49,7 +49,9 @@ PARAMETER_STYLES = {
     "trino": "qmark",
     "bigquery": "at",
 }
-SEGMENT_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+# Segment columns are written unquoted, so each warehouse folds their case as it folds the
+# admin's own SQL (PostgreSQL to lower, Snowflake to upper).
+SEGMENT_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 # The generated SQL carries this marker where a parameter goes; the dialect's generator
 # never sees a placeholder it might respell, and the marker cannot occur in admin SQL
 # (parse_query refuses NUL characters).
@@ -114,13 +116,13 @@ def check_request(request: PullRequest) -> None:
     if request.end is not None and request.end <= request.start:
         raise WarehouseError("The pull's end must come after its start.")
     for segment in request.segments:
-        if not SEGMENT_NAME.match(segment):
+        if not SEGMENT_NAME.fullmatch(segment):
             raise WarehouseError(
-                f"Segment {segment!r} is not a column name (lower-case letters, digits, _)."
+                f"Segment {segment!r} is not a column name (letters, digits and _)."
             )
-        if segment in ASSIGNMENT_COLUMNS:
+        if segment.lower() in ASSIGNMENT_COLUMNS:
             raise WarehouseError(f"Segment {segment!r} is one of the assignment's own columns.")
-    if len(set(request.segments)) != len(request.segments):
+    if len({s.lower() for s in request.segments}) != len(request.segments):
         raise WarehouseError("A segment is named twice.")
 
 
@@ -132,7 +134,7 @@ def metric_tree(request: PullRequest, metric: MetricQuery, dialect: str) -> exp.
     assignment = parse_query(request.assignment_sql, dialect, what="assignment SQL")
     require_columns(assignment, ASSIGNMENT_COLUMNS, what="assignment SQL")
     returned = output_columns(assignment)
-    absent = [s for s in request.segments if returned is not None and s not in returned]
+    absent = [s for s in request.segments if returned is not None and s.lower() not in returned]
     if absent:
         raise WarehouseError(
             f"The assignment SQL returns no column {', '.join(absent)} to break results down "

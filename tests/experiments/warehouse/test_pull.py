@@ -59,6 +59,14 @@ def test_a_shorter_window_and_no_segments_change_the_sums_as_counted(duck, raw):
     _check_against_reference(duck, raw, request)
 
 
+def test_a_segment_named_in_another_case_is_the_same_column(duck, raw):
+    pulled = pull(duck, _request(segments=("Country",)))[0]
+    assert {r.segment for r in pulled.rows} == {None, "Country"}
+    wanted, _ = sc.expected(raw, _request().metrics[0], segments=("country",))
+    counted = {(r.variant, r.segment_value): r.n for r in pulled.rows if r.segment}
+    assert counted == {(v, value): row.n for (v, seg, value), row in wanted.items() if seg}
+
+
 def test_whole_population_rows_come_first_in_variant_order(duck):
     request = _request(variants=("treatment", "control"))
     rows = pull(duck, request)[0].rows
@@ -134,7 +142,9 @@ def test_an_open_end_counts_up_to_now(duck, raw):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"segments": ("Country",)}, "not a column name"),
+        ({"segments": ("1country",)}, "not a column name"),
+        ({"segments": ("country\n",)}, "not a column name"),
+        ({"segments": ("country", "Country")}, "named twice"),
         ({"segments": ("country; drop",)}, "not a column name"),
         ({"segments": ("variant",)}, "assignment's own columns"),
         ({"variants": ()}, "no variants"),
