@@ -212,6 +212,9 @@ class MetricLinkSerializer(serializers.Serializer):
 
 
 class ExperimentSerializer(serializers.ModelSerializer):
+    # Declared: a read-only model field loses allow_blank, and an undecided experiment's
+    # decision is "".
+    decision = serializers.ChoiceField(choices=Decision.choices, allow_blank=True, read_only=True)
     variants = VariantSerializer(many=True, read_only=True)
     metrics = MetricLinkSerializer(source="metric_links", many=True, read_only=True)
     surfaces = serializers.ListField(
