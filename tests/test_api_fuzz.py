@@ -111,6 +111,11 @@ def test_fuzzing_the_api_finds_no_server_error(live_server, demo, tmp_path):
             # Generating cases, not the server, is the slow side: run them in parallel.
             "--workers",
             os.environ.get("EXPR_FUZZ_WORKERS", "4"),
+            # Not the coverage phase: run by parallel workers, schemathesis 4.32 fails inside
+            # Hypothesis there ("AST constructor recursion depth mismatch"), a runtime error
+            # of the tool's, not of the API, in about half the runs on this machine.
+            "--phases",
+            "examples,fuzzing,stateful",
             # A request that needs longer than this on a loaded machine is a failure worth
             # reading, not a network error: schemathesis' own default is 10 s.
             "--request-timeout",
