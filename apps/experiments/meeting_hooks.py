@@ -26,6 +26,7 @@ from apps.meetings.hooks import (
     agenda_source,
     decision_kind,
     decision_subject,
+    payload_errors,
     payload_id,
 )
 
@@ -237,7 +238,4 @@ def conclude_experiment(*, actor, decision, payload: dict) -> None:
             actor=actor, experiment=exp, action="conclude", decision=verdict, rationale=rationale
         )
     except ValidationError as exc:
-        raise ValidationError(
-            {f"payload.{k}" if k != "__all__" else "payload": v
-             for k, v in exc.message_dict.items()}
-        ) from None  # fmt: skip
+        raise payload_errors(exc) from None

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from apps.core.dashboard import dashboard_panel
 
+from . import selectors
 from .models import Experiment, Snapshot, Status
 from .services.alerts import problems
 
@@ -29,17 +30,13 @@ def current_snapshots(experiments) -> dict[int, Snapshot]:
 
 def headline(snapshot: Snapshot | None) -> str:
     """The primary metric's result in one line: "Purchase +8.1 % (+3.2 % to +13.0 %)"."""
-    if snapshot is None:
+    found = selectors.headline(snapshot.analysis.get("metrics") if snapshot else None)
+    if found is None:
         return ""
-    for metric in snapshot.analysis.get("metrics", []):
-        arms = metric.get("arms") or []
-        if metric.get("role") == "primary" and arms and arms[0].get("relative_lift") is not None:
-            arm = arms[0]
-            text = f"{metric['name']} {arm['relative_lift'] * 100:+.1f} %"
-            if arm.get("ci_low") is not None and arm.get("ci_high") is not None:
-                text += f" ({arm['ci_low'] * 100:+.1f} % to {arm['ci_high'] * 100:+.1f} %)"
-            return text
-    return ""
+    text = f"{found['metric']} {found['lift'] * 100:+.1f} %"
+    if found["ci_low"] is not None and found["ci_high"] is not None:
+        text += f" ({found['ci_low'] * 100:+.1f} % to {found['ci_high'] * 100:+.1f} %)"
+    return text
 
 
 @dashboard_panel("My experiments", template="experiments/panels/mine.html", order=22)

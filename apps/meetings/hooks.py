@@ -50,6 +50,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
+
 from apps.accounts.models import WorkingGroup
 
 from .models import Decision, Meeting
@@ -166,6 +168,15 @@ def payload_id(decision: Decision, name: str) -> int | None:
     if isinstance(raw, bool) or not isinstance(raw, int | str) or not str(raw).isdigit():
         return None
     return int(raw) if int(raw) <= 2**63 - 1 else None
+
+
+def payload_errors(exc: ValidationError) -> ValidationError:
+    """A service's refusal with its fields named under `payload.`, as a kind's form shows
+    them on the meeting page."""
+    return ValidationError(
+        {f"payload.{field}" if field != "__all__" else "payload": messages
+         for field, messages in exc.message_dict.items()}
+    )  # fmt: skip
 
 
 def readable_by_every_reader(decisions: Sequence[Decision], user) -> set[int]:

@@ -27,6 +27,7 @@ from apps.meetings.hooks import (
     agenda_source,
     decision_kind,
     decision_subject,
+    payload_errors,
     payload_id,
 )
 
@@ -257,10 +258,7 @@ def apply_milestone_decision(*, actor, decision, payload: dict) -> None:
             meeting=decision.meeting,
         )
     except ValidationError as exc:
-        # Name the payload's fields, as the meeting's decision form shows them.
-        raise ValidationError(
-            {f"payload.{field}": messages for field, messages in exc.message_dict.items()}
-        ) from exc
+        raise payload_errors(exc) from exc
     if decision.subject_id is None:
         decision.subject = milestone
         decision.save(update_fields=["subject_type", "subject_id"])
