@@ -5,7 +5,6 @@ from rest_framework.routers import DefaultRouter
 
 from apps.accounts import api as accounts_api
 from apps.accounts import auth_api
-from apps.core import sections
 from apps.core.views import healthz
 
 router = DefaultRouter()
@@ -22,6 +21,8 @@ api_v1 = [
     path("", include("apps.meetings.api_urls")),
     path("", include("apps.roadmap.api_urls")),
     path("", include("apps.experiments.api_urls")),
+    path("", include("apps.conflicts.api_urls")),
+    path("", include("apps.knowledge.api_urls")),
     path("", include(router.urls)),
 ]
 
@@ -31,7 +32,8 @@ urlpatterns = [
     path("meetings/", include("apps.meetings.urls")),
     path("roadmap/", include("apps.roadmap.urls")),
     path("experiments/", include("apps.experiments.urls")),
-    path("knowledge/", include(sections.knowledge)),
+    path("conflicts/", include("apps.conflicts.urls")),
+    path("knowledge/", include("apps.knowledge.urls")),
     path("calculators/", include("apps.stats.urls")),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include(api_v1)),

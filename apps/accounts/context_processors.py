@@ -6,6 +6,7 @@ SECTIONS = [
     ("meetings", "Meetings"),
     ("roadmap", "Roadmap"),
     ("experiments", "Experiments"),
+    ("conflicts", "Conflicts"),
     ("knowledge", "Knowledge base"),
     ("calculators", "Calculators"),
 ]

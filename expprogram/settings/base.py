@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "apps.meetings",
     "apps.roadmap",
     "apps.experiments",
+    "apps.conflicts",
+    "apps.knowledge",
 ]
 
 MIDDLEWARE = [

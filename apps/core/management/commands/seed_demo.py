@@ -13,6 +13,8 @@ SEEDERS = (
     "apps.backlog.demo.seed_backlog",
     "apps.roadmap.demo.seed_roadmap",
     "apps.experiments.demo.seed_experiments",
+    "apps.conflicts.demo.seed_conflicts",
+    "apps.knowledge.demo.seed_knowledge",
     "apps.meetings.demo.seed_meetings",
 )
 

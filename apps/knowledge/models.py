@@ -1,0 +1,1 @@
+"""The knowledge base: the search index and learnings."""
