@@ -1,1 +1,0 @@
-"""The knowledge base: the search index and learnings."""
