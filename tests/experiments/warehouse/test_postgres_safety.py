@@ -159,3 +159,13 @@ def test_probe_passes_a_percent_sign_through_intact(pg, pg_schema):
         f"SELECT unit_id, ts, value FROM {pg_schema}.events WHERE 'a%' LIKE 'a%%'",
     )
     assert probe_metric(pg, ASSIGNMENT.format(pg_schema), metric) == 100
+
+
+def test_a_pull_session_keeps_its_per_unit_aggregate_in_memory(pg):
+    # At the server's default work_mem the per-unit GROUP BY spills to disk in batches.
+    assert pg.fetch("SHOW work_mem", {}, timeout_s=10) == [("256MB",)]
+    smaller = PostgresWarehouse(URL_ENV, work_mem_mb=64)
+    try:
+        assert smaller.fetch("SHOW work_mem", {}, timeout_s=10) == [("64MB",)]
+    finally:
+        smaller.close()
