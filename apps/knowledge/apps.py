@@ -5,3 +5,10 @@ class KnowledgeConfig(AppConfig):
     name = "apps.knowledge"
     label = "knowledge"
     verbose_name = "Knowledge base"
+
+    def ready(self):
+        from . import documents
+
+        # Registers every searchable kind and connects the signals that keep the index
+        # current on commit (indexing.py).
+        documents.load()
