@@ -34,7 +34,7 @@ MESSAGES = {
         "pre_sum_squares and sum_product."
     ),
     Caveat.CUPED_NO_PRE_VARIANCE: (
-        "CUPED was not applied: the pre-period covariate does not vary within the arms."
+        "CUPED was not applied: the pre-period covariate does not vary across the arms compared."
     ),
     Caveat.NUMERIC: (
         "The test could not be computed: no variance is left or the numbers exceed "

@@ -9,7 +9,6 @@ field is undefined, with `Caveat` flags saying why. No Python loop runs over the
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from . import bayesian, cuped, frequentist, ratio, sequential
 from .caveats import Caveat
@@ -187,8 +186,9 @@ def compare(
             low, high = sequential.interval(lift, se_rel, n_total, alpha, tuning)
             p = sequential.p_value(lift, se_rel, n_total, alpha, tuning)
         else:
-            z = stats.norm.ppf(1 - alpha / 2)
-            abs_low, abs_high = diff - z * se_abs, diff + z * se_abs
+            # The difference itself has no prior here: its interval is Welch's t, as in
+            # the frequentist method (with CUPED, on the adjusted variances).
+            abs_low, abs_high = frequentist.t_interval(diff, se_abs, df, alpha)
             prior = settings.prior
             post_mean, post_sd = bayesian.posterior(
                 lift, se_rel, *((prior.mean, prior.sd) if prior else (None, None))

@@ -1,18 +1,22 @@
 """CUPED: variance reduction with a pre-period covariate (Deng et al. 2013).
 
-For a control–treatment pair with metric y and pre-period covariate x:
+For a control–treatment pair with metric y and pre-period covariate x, θ is the slope of
+y on x over all the units of the two arms together (the *total* covariance, as Deng et al.
+and GrowthBook's gbstats compute it, not the within-arm ANCOVA slope):
 
-    θ = (C_c + C_t) / (S_c + S_t),  C = Σxy − ΣxΣy/n,  S = Σx² − (Σx)²/n  (per arm)
+    θ = cov(y, x) / var(x),   both from the pooled sums of the two arms:
+    C = Σxy − ΣxΣy/N,  S = Σx² − (Σx)²/N,  θ = C / S,  N = n_c + n_t, sums over both arms
 
-the covariance of y and x over the variance of x, pooled within the two arms. It is the
-slope of y on x in the regression y ~ 1 + treatment + x, so the adjusted difference below
-equals that regression's treatment coefficient. Then
+so with more arms θ differs per pair. Then each unit's adjusted metric is y − θ(x − x̄),
+and
 
     adjusted difference  Δ = (ȳ_t − ȳ_c) − θ (x̄_t − x̄_c)
     adjusted variance    v_adj = v_y + θ² v_x − 2θ cov(x, y)      (per arm, per unit)
     relative lift        L = Δ / ȳ_c                             (the unadjusted control mean)
 
-and the variance reduction achieved is 1 − Var(Δ) / Var(ȳ_t − ȳ_c).
+Δ's interval and test are Welch's t on the adjusted values: se² = v_adj,t/n_t + v_adj,c/n_c
+with Welch–Satterthwaite degrees of freedom from the adjusted variances. The variance
+reduction achieved is 1 − Var(Δ) / Var(ȳ_t − ȳ_c).
 """
 
 import numpy as np
@@ -25,10 +29,13 @@ def co_moment(n, first, second, product):
 
 
 def theta(n_c, y_c, x_c, xx_c, xy_c, n_t, y_t, x_t, xx_t, xy_t):
-    """θ = (C_c + C_t) / (S_c + S_t); NaN where x does not vary within the arms."""
-    spread = co_moment(n_c, x_c, x_c, xx_c) + co_moment(n_t, x_t, x_t, xx_t)
-    covariation = co_moment(n_c, x_c, y_c, xy_c) + co_moment(n_t, x_t, y_t, xy_t)
-    scale = np.abs(xx_c) + np.abs(xx_t)
+    """θ = C / S over the two arms pooled; NaN where x does not vary across them."""
+    n = np.asarray(n_c, float) + np.asarray(n_t, float)
+    x, y = x_c + x_t, y_c + y_t
+    xx, xy = xx_c + xx_t, xy_c + xy_t
+    spread = co_moment(n, x, x, xx)
+    covariation = co_moment(n, x, y, xy)
+    scale = np.abs(xx)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(spread > 1e-9 * scale, covariation / spread, np.nan)
 

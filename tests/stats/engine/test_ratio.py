@@ -118,13 +118,17 @@ def test_it_gives_each_ratio_statsmodels_robust_standard_error(revenue_per_order
     (r_c, se_c), (r_t, se_t) = ((fit.params[0], fit.bse[0]) for fit in fits)
     z = stats.norm.ppf(0.975)
 
-    # The flat-prior Bayesian intervals are estimate ± z·se, so they show the se itself.
+    # The flat-prior Bayesian credible interval is estimate ± z·se, so it shows the se itself.
     arm = analyze(
         [ratio("control", *arms[0]), ratio("B", *arms[1])], AnalysisSettings("ratio", "bayesian")
     ).arms[0]
 
     assert arm.mean_control == close(r_c)
-    assert (arm.absolute_ci_high - arm.absolute_ci_low) / (2 * z) == close(math.hypot(se_c, se_t))
+    # The difference's interval is Welch's t (no prior on it), with Welch–Satterthwaite df.
+    (n_c, n_t), (a, b) = (len(y) for y, _ in arms), (se_t**2, se_c**2)
+    df = (a + b) ** 2 / (a**2 / (n_t - 1) + b**2 / (n_c - 1))
+    t = stats.t.ppf(0.975, df)
+    assert (arm.absolute_ci_high - arm.absolute_ci_low) / (2 * t) == close(math.hypot(se_c, se_t))
     se_rel = math.sqrt(se_t**2 / r_c**2 + r_t**2 * se_c**2 / r_c**4)
     assert (arm.ci_high - arm.ci_low) / (2 * z) == close(se_rel)
     assert arm.chance_to_win == close(stats.norm.cdf((r_t / r_c - 1) / se_rel))
