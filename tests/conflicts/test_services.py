@@ -1,0 +1,201 @@
+"""The scan keeps conflict rows in step with the program: it opens what the engine finds,
+updates what changed, resolves what no longer holds (saying when and why), and a second
+run changes nothing; the database refuses a second unresolved conflict of one pair."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from apps.conflicts import services
+from apps.conflicts.models import Conflict, ConflictStatus, Kind, Severity
+from apps.experiments import services as experiments
+from apps.experiments.models import Experiment
+
+from . import factories as f
+
+
+def test_the_scan_opens_a_surface_collision_with_an_explanation_and_a_remedy(demo):
+    a, b = f.pair(demo)
+
+    result = services.conflicts_scan()
+
+    conflict = Conflict.objects.get(kind=Kind.SURFACE_COLLISION)
+    # Both move checkout conversion too: the shared primary metric is its own conflict.
+    assert sorted(Conflict.objects.values_list("kind", flat=True)) == [
+        Kind.SHARED_PRIMARY_METRIC,
+        Kind.SURFACE_COLLISION,
+    ]
+    assert len(result.opened) == 2
+    assert {conflict.experiment_a_id, conflict.experiment_b_id} == {a.pk, b.pk}
+    assert conflict.severity == Severity.BLOCKING
+    assert conflict.status == ConflictStatus.OPEN
+    assert conflict.overlap_share == pytest.approx(1.0)
+    assert "Checkout page" in conflict.explanation
+    assert conflict.remedy
+    assert conflict.rule.startswith("Blocking")
+    assert conflict.window_start == timezone.localdate()
+
+
+def test_a_second_scan_changes_nothing(demo, django_assert_max_num_queries):
+    f.pair(demo)
+    services.conflicts_scan()
+    before = list(Conflict.objects.values())
+
+    result = services.conflicts_scan()
+
+    assert result.opened == [] and result.updated == 0 and result.resolved == 0
+    assert list(Conflict.objects.values()) == before
+
+
+def test_the_scan_updates_a_conflict_whose_design_changed(demo):
+    a, b = f.pair(demo)
+    services.conflicts_scan()
+    experiments.experiment_update(actor=demo.users["lena"], experiment=b, allocation=10)
+    experiments.experiment_update(actor=demo.users["aisha"], experiment=a, allocation=10)
+
+    result = services.conflicts_scan()
+
+    conflict = Conflict.objects.get(kind=Kind.SURFACE_COLLISION)
+    assert result.updated == 2 and result.opened == []
+    assert conflict.overlap_share == pytest.approx(0.01)
+    assert conflict.severity == Severity.WARNING
+
+
+def test_the_scan_resolves_a_conflict_that_no_longer_holds_saying_why(demo):
+    a, b = f.pair(demo)
+    services.conflicts_scan()
+    experiments.experiment_update(
+        actor=demo.users["lena"], experiment=b,
+        planned_start=a.planned_end + datetime.timedelta(days=1),
+        planned_end=a.planned_end + datetime.timedelta(days=20),
+    )  # fmt: skip
+
+    result = services.conflicts_scan()
+
+    conflict = Conflict.objects.get(kind=Kind.SURFACE_COLLISION)
+    assert result.resolved == 2
+    assert conflict.status == ConflictStatus.RESOLVED
+    assert conflict.resolved_at is not None
+    assert (
+        conflict.resolved_reason
+        == "Their dates no longer overlap (guest-checkout and one-page-checkout)."
+    )
+
+
+def test_a_conflict_with_an_experiment_sent_back_to_draft_is_resolved(demo):
+    _a, b = f.pair(demo)
+    services.conflicts_scan()
+    experiments.experiment_transition(actor=demo.users["marco"], experiment=b,
+                                      action="request_changes", reason="Move it.")  # fmt: skip
+
+    services.conflicts_scan()
+
+    conflict = Conflict.objects.get(kind=Kind.SURFACE_COLLISION)
+    assert conflict.status == ConflictStatus.RESOLVED
+    assert conflict.resolved_reason == (
+        f"Experiment {b.pk} is no longer scheduled or running: it is now draft."
+    )
+
+
+def test_a_conflict_that_comes_back_is_opened_again_as_a_new_row(demo):
+    _a, b = f.pair(demo)
+    services.conflicts_scan()
+    experiments.experiment_transition(actor=demo.users["marco"], experiment=b,
+                                      action="request_changes", reason="Move it.")  # fmt: skip
+    services.conflicts_scan()
+    experiments.experiment_transition(actor=demo.users["lena"], experiment=b, action="submit")
+
+    services.conflicts_scan()
+
+    statuses = sorted(
+        Conflict.objects.filter(kind=Kind.SURFACE_COLLISION).values_list("status", flat=True)
+    )
+    assert statuses == [ConflictStatus.OPEN, ConflictStatus.RESOLVED]
+
+
+def test_the_database_refuses_a_second_unresolved_conflict_of_one_pair_and_kind(demo):
+    f.pair(demo)
+    services.conflicts_scan()
+    row = Conflict.objects.get(kind=Kind.SURFACE_COLLISION)
+    row.pk = None
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        row.save()
+
+
+def test_the_scan_costs_the_same_queries_for_two_experiments_or_twenty(
+    demo, django_assert_num_queries
+):
+    f.pair(demo)
+    services.conflicts_scan()
+    with django_assert_num_queries(6):
+        services.conflicts_scan()
+    for n in range(9):
+        f.in_review(demo, title=f"Test {n}", key=f"t-{n}")
+    with django_assert_num_queries(9):
+        services.conflicts_scan()  # opens rows: one more insert, one more read
+    with django_assert_num_queries(6):
+        services.conflicts_scan()
+
+
+def test_checking_one_experiment_opens_its_conflicts_and_resolves_its_stale_ones(demo):
+    _a, b = f.pair(demo)
+
+    result = services.conflicts_check_experiment(experiment=b)
+
+    assert len(result.opened) == 2
+    Experiment.objects.filter(pk=b.pk).update(status="draft")
+    services.conflicts_check_experiment(experiment=b)
+    assert set(Conflict.objects.values_list("status", flat=True)) == {ConflictStatus.RESOLVED}
+
+
+def test_the_preview_saves_nothing(demo):
+    a, _b = f.pair(demo)
+
+    findings = services.conflicts_preview(experiment=a)
+
+    assert {x.kind for x in findings} == {Kind.SURFACE_COLLISION, Kind.SHARED_PRIMARY_METRIC}
+    assert not Conflict.objects.exists()
+
+
+def test_the_statistics_lead_acknowledges_with_a_reason(demo):
+    f.pair(demo)
+    services.conflicts_scan()
+    conflict = Conflict.objects.get(kind=Kind.SURFACE_COLLISION)
+
+    services.conflict_acknowledge(actor=demo.users["marco"], conflict=conflict,
+                                  reason="Both ship together; we analyse them jointly.")  # fmt: skip
+
+    conflict.refresh_from_db()
+    assert conflict.status == ConflictStatus.ACKNOWLEDGED
+    assert conflict.acknowledged_by == demo.users["marco"]
+    assert conflict.acknowledgement == "Both ship together; we analyse them jointly."
+
+
+def test_acknowledging_without_a_reason_names_the_reason(demo):
+    f.pair(demo)
+    services.conflicts_scan()
+    conflict = Conflict.objects.get(kind=Kind.SURFACE_COLLISION)
+
+    with pytest.raises(ValidationError) as raised:
+        services.conflict_acknowledge(actor=demo.users["marco"], conflict=conflict, reason="  ")
+
+    assert list(raised.value.message_dict) == ["reason"]
+    conflict.refresh_from_db()
+    assert conflict.status == ConflictStatus.OPEN
+
+
+@pytest.mark.parametrize("who", ["aisha", "priya", "sofia"])
+def test_only_the_statistics_lead_or_an_admin_acknowledges(demo, who):
+    f.pair(demo)
+    services.conflicts_scan()
+    conflict = Conflict.objects.get(kind=Kind.SURFACE_COLLISION)
+
+    with pytest.raises(PermissionDenied):
+        services.conflict_acknowledge(actor=demo.users[who], conflict=conflict, reason="Fine.")
+
+    conflict.refresh_from_db()
+    assert conflict.status == ConflictStatus.OPEN
