@@ -12,3 +12,8 @@ class KnowledgeConfig(AppConfig):
         # Registers every searchable kind and connects the signals that keep the index
         # current on commit (indexing.py).
         documents.load()
+
+        from .semantic import hooks
+
+        # Each batch the index writes queues its embeddings on commit (semantic search).
+        hooks.connect()
