@@ -5,7 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from apps.accounts import api as accounts_api
 from apps.accounts import auth_api
-from apps.core.views import healthz
+from apps.core.views import favicon, healthz
 
 router = DefaultRouter()
 router.register("business-units", accounts_api.BusinessUnitViewSet, basename="business-unit")
@@ -36,8 +36,13 @@ urlpatterns = [
     path("knowledge/", include("apps.knowledge.urls")),
     path("calculators/", include("apps.stats.urls")),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "apps.core.error_pages.permission_denied"
+handler404 = "apps.core.error_pages.page_not_found"
+handler500 = "apps.core.error_pages.server_error"

@@ -1,5 +1,6 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
@@ -21,6 +22,13 @@ def healthz(request):
         "worker_last_heartbeat": last_worker_heartbeat(),
     }
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers ask for on pages without a <link rel="icon"> (the API's
+    JSON, the schema's docs): the site's SVG icon, under its hashed name in production."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 class SectionComingView(LoginRequiredMixin, TemplateView):
