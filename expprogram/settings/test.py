@@ -34,3 +34,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The knowledge base's past experiments: the first few (the delivery-cost one among them),
+# since every seed_demo in the suite would otherwise replay all of them through the services.
+KNOWLEDGE_DEMO_LIMIT = 8
