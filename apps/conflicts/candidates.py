@@ -91,6 +91,12 @@ def _candidates(rows: list[dict], today: datetime.date) -> list[Candidate]:
     return out
 
 
+def candidates_from(qs, *, today: datetime.date | None = None) -> list[Candidate]:
+    """The experiments of a queryset as candidates (the timeline's, narrowed to a reader)."""
+    today = today or timezone.localdate()
+    return _candidates(list(qs.order_by("pk").values(*FIELDS)), today)
+
+
 def current_candidates(
     *, today: datetime.date | None = None, exclude: Iterable[int] = ()
 ) -> list[Candidate]:

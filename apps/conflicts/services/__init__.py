@@ -5,6 +5,7 @@ Callers (tasks, views, the API, the launch check, the bench) import this package
 """
 
 from .acknowledge import conflict_acknowledge
+from .interaction import conflict_interaction, conflict_interaction_queue
 from .notices import conflict_notices_send
 from .scan import (
     ScanResult,
@@ -17,6 +18,8 @@ from .scan import (
 __all__ = [
     "ScanResult",
     "conflict_acknowledge",
+    "conflict_interaction",
+    "conflict_interaction_queue",
     "conflict_notices_send",
     "conflicts_check_experiment",
     "conflicts_preview",
