@@ -218,6 +218,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.experiments.tasks.schedule_pulls",
         "schedule": timedelta(minutes=5),
     },
+    # Every experiment in review, approved or running compared with the rest: conflicts
+    # opened, updated and resolved (idempotent, so a redelivered run changes nothing).
+    "conflicts-scan-hourly": {
+        "task": "apps.conflicts.tasks.scan_conflicts",
+        "schedule": crontab(minute=40),
+    },
 }
 
 REST_FRAMEWORK = {

@@ -104,7 +104,7 @@ def test_the_checklist_lists_every_check_with_the_sample_size(api_as, demo):
     body = response.json()
     assert response.status_code == 200
     assert body["ready"] is False
-    assert [c["name"] for c in body["checks"]] == ["approved", "metrics", "sample"]
+    assert [c["name"] for c in body["checks"]] == ["approved", "metrics", "sample", "conflicts"]
     assert body["sizing"]["n_per_variant"] > 0
 
 

@@ -20,6 +20,7 @@ from apps.backlog.models import Status as HypothesisStatus
 from apps.backlog.services import hypothesis_follow
 from apps.core.dates import check_date
 from apps.core.text_rules import check_text
+from apps.experiments.audience import AudienceError, conditions_as_json, parse_conditions
 from apps.experiments.models import (
     AnalysisMethod,
     Correction,
@@ -70,7 +71,6 @@ DESIGN_FIELDS = {
 }
 # Statuses whose layer share counts against what the layer has left.
 HOLDING_LAYER = (Status.IN_REVIEW, Status.APPROVED, Status.RUNNING)
-AUDIENCE_OPERATORS = ("in", "not_in")
 MAX_VARIANTS = 10
 MAX_METRICS = 30
 REFRESH_RANGE = (15, 7 * 24 * 60)
@@ -126,26 +126,12 @@ def _check_metrics(group_id: int, metrics: Sequence[MetricSpec]) -> list[MetricS
 
 
 def _check_audience(audience) -> list[dict]:
-    if not isinstance(audience, list) or len(audience) > 20:
-        raise ValidationError({"audience": "Give at most 20 conditions as a list."})
-    cleaned = []
-    for condition in audience:
-        if not isinstance(condition, dict):
-            raise ValidationError({"audience": "Each condition is {attribute, operator, values}."})
-        attribute = str(condition.get("attribute", "")).strip()
-        operator = condition.get("operator", "in")
-        values = condition.get("values")
-        if not attribute or len(attribute) > 60:
-            raise ValidationError({"audience": "Each condition names an attribute."})
-        if operator not in AUDIENCE_OPERATORS:
-            raise ValidationError(
-                {"audience": f"An operator is one of {', '.join(AUDIENCE_OPERATORS)}."}
-            )
-        if (not isinstance(values, list) or not values or len(values) > 200
-                or not all(isinstance(v, str) and 0 < len(v) <= 120 for v in values)):  # fmt: skip
-            raise ValidationError({"audience": f"{attribute}: list the values as text."})
-        cleaned.append({"attribute": attribute, "operator": operator, "values": values})
-    return cleaned
+    """The conditions checked against the audience catalogue (apps/experiments/audience.py):
+    an unknown attribute or operator, or a value outside its attribute's rule, is refused."""
+    try:
+        return conditions_as_json(parse_conditions(audience))
+    except AudienceError as exc:
+        raise ValidationError({exc.field: exc.message}) from None
 
 
 def _check_percent(field: str, value) -> float:
@@ -381,7 +367,8 @@ def experiment_update(
         changes["title"] = check_text("title", changes["title"], max_length=200)
     for field, value in changes.items():
         setattr(exp, field, value)
-    exp.audience = _check_audience(exp.audience)
+    if "audience" in changes:
+        exp.audience = _check_audience(exp.audience)
     exp.layer_share = _check_percent("layer_share", exp.layer_share)
     exp.allocation = _check_percent("allocation", exp.allocation)
     _check_settings(exp)
