@@ -159,7 +159,9 @@ def notes_email(world, who):
     """Their own copy of the shared notes, text and HTML ("" when they get none)."""
     from apps.meetings import services as meetings
 
-    dispatch = meetings.meeting_share_notes(actor=world.users["priya"], meeting=world.meeting)
+    dispatch = meetings.meeting_share_notes(
+        actor=world.users["priya"], meeting=world.meeting, confirm_not_held=True
+    )
     meetings.notes_dispatch_run(dispatch.pk)  # the job, as the worker runs it after the commit
     copies = [m for m in mail.outbox if world.users[who].email in m.to]
     assert all(len(m.to) == 1 for m in mail.outbox)  # nobody reads another's copy

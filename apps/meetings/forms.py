@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from apps.core.dates import check_date
 
-from .models import ActionItem
+from .models import TIMEBOX_MAX_MINUTES, TIMEBOX_MIN_MINUTES, ActionItem
 
 
 class MemberChoice(forms.ModelChoiceField):
@@ -22,7 +22,9 @@ class NotesForm(forms.Form):
 
 class AgendaItemForm(forms.Form):
     title = forms.CharField(max_length=240)
-    minutes = forms.IntegerField(min_value=1, max_value=480, initial=5)
+    minutes = forms.IntegerField(
+        min_value=TIMEBOX_MIN_MINUTES, max_value=TIMEBOX_MAX_MINUTES, initial=5
+    )
     detail = forms.CharField(
         required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 2})
     )

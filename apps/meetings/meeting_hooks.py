@@ -5,6 +5,7 @@ business. Features (the backlog, the roadmap) bring theirs in their own meeting_
 from django.urls import reverse
 from django.utils import timezone
 
+from .agenda import CLOSING_KEY
 from .hooks import AgendaCandidate, AgendaContext, agenda_source
 from .models import ActionItem
 
@@ -55,4 +56,4 @@ def action_items_due(ctx: AgendaContext):
 
 @agenda_source("meetings.aob", order=1000, heading="Any other business")
 def any_other_business(ctx: AgendaContext):
-    yield AgendaCandidate(key="aob", title="Any other business", minutes=5)
+    yield AgendaCandidate(key=CLOSING_KEY, title="Any other business", minutes=5)

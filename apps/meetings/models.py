@@ -23,10 +23,11 @@ from apps.accounts.models import WorkingGroup
 from apps.core.dispatch import DispatchProgress, DispatchStatus
 from apps.core.links import SafeLinkField
 
-# A meeting lasts 5 minutes to 8 hours, an agenda item's timebox 1 minute to 8 hours. The
-# fields below, the API's serializers and the services all read these.
+# A meeting lasts 5 minutes to 8 hours, an agenda item's timebox 1 minute to 2 hours (a
+# longer item is a meeting of its own). The fields below, the API's serializers, the forms,
+# the services and the agenda builder all read these.
 MEETING_MIN_MINUTES, MEETING_MAX_MINUTES = 5, 480
-TIMEBOX_MIN_MINUTES, TIMEBOX_MAX_MINUTES = 1, 480
+TIMEBOX_MIN_MINUTES, TIMEBOX_MAX_MINUTES = 1, 120
 MEETING_MINUTES_VALIDATORS = [
     MinValueValidator(MEETING_MIN_MINUTES),
     MaxValueValidator(MEETING_MAX_MINUTES),
@@ -243,6 +244,9 @@ class AgendaItem(models.Model):
     edited = models.BooleanField(default=False)
     # The PM took it off the agenda: a tombstone, so a redraft does not bring it back.
     removed = models.BooleanField(default=False)
+    # The PM moved it by hand: a redraft keeps it where it is, even once no source
+    # suggests it any more.
+    placed = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
     # Lost-update protection: a save names the version it started from.
     notes_version = models.PositiveIntegerField(default=0)

@@ -368,6 +368,16 @@ def meeting_report(meeting: Meeting, *, viewer: User) -> MeetingReport:
     )
 
 
+def meeting_has_started(meeting: Meeting, *, now: datetime | None = None) -> bool:
+    """Whether the meeting has begun: before that its notes are only its agenda."""
+    return meeting.starts_at <= (now or timezone.now())
+
+
+def attendance_taken(attendees: Iterable[Attendee]) -> bool:
+    """Whether anyone recorded who came: until then every invitee's `attended` is None."""
+    return any(a.attended is not None for a in attendees)
+
+
 def _when(meeting: Meeting) -> str:
     local = meeting.local_start
     return f"{local:%A %d %B %Y, %H:%M} ({meeting.timezone}), {meeting.duration_minutes} min"
@@ -384,7 +394,8 @@ def meeting_markdown(report: MeetingReport) -> str:
             "report": report,
             "m": report.meeting,
             "when": _when(report.meeting),
-            "present": [a.user.display_name for a in report.attendees if a.attended is not False],
+            "attendance_taken": attendance_taken(report.attendees),
+            "present": [a.user.display_name for a in report.attendees if a.attended],
             "absent": [a.user.display_name for a in report.attendees if a.attended is False],
             "agenda": [(item, decisions_by_item.get(item.pk, [])) for item in report.agenda],
         },

@@ -42,7 +42,9 @@ def prepare(ctx):
     ctx.decision = services.decision_record(actor=pm, meeting=ctx.meeting, text="Test it")
     ctx.feed_token = services.calendar_token_for(user=pm).token
     # A queued emailing of the notes (its job runs after a commit that never comes here).
-    ctx.notes_dispatch = services.meeting_share_notes(actor=pm, meeting=ctx.meeting)
+    ctx.notes_dispatch = services.meeting_share_notes(
+        actor=pm, meeting=ctx.meeting, confirm_not_held=True
+    )
 
 
 def _soon(days: int = 3) -> str:
@@ -149,7 +151,8 @@ ROWS: list[Row] = [
     Row("sofia", "post", ONE_M + "draft-agenda/", 403),
     *_pair(ONE_M + "draft-agenda/"),
     *_pair(ONE_M + "reorder/", lambda c: {"items": [c.agenda_item.pk]}),
-    *_pair(ONE_M + "share/", ok=202),
+    *_pair(ONE_M + "share/", lambda c: {"confirm_not_held": True}, ok=202),
+    Row("priya", "post", ONE_M + "share/", 400),  # next week's meeting: confirm it first
     Row(None, "get", "/api/v1/notes-dispatches/{c.notes_dispatch.pk}/", 401),
     Row("sofia", "get", "/api/v1/notes-dispatches/{c.notes_dispatch.pk}/", 403),
     Row("lena", "get", "/api/v1/notes-dispatches/{c.notes_dispatch.pk}/", 403),
@@ -202,7 +205,11 @@ ROWS: list[Row] = [
     Row("outsider", "get", PM_, 404, page=True),
     Row("sofia", "post", PM_ + "draft/", 403, page=True),
     *_pair(PM_ + "draft/", page=True, ok=302),
-    *_pair(PM_ + "share/", page=True, ok=302),
+    *_pair(PM_ + "draft/", page=True, method="get"),
+    Row("sofia", "get", PM_ + "share/", 403, page=True),
+    *_pair(PM_ + "share/", page=True, method="get"),
+    *_pair(PM_ + "share/", lambda c: {"confirm_not_held": "on"}, page=True, ok=302),
+    Row("priya", "post", PM_ + "share/", 400, page=True),  # not held yet, not confirmed
     Row(None, "get", P + "notes-dispatches/{c.notes_dispatch.pk}/", 302, page=True),
     Row("sofia", "get", P + "notes-dispatches/{c.notes_dispatch.pk}/", 403, page=True),
     Row("outsider", "get", P + "notes-dispatches/{c.notes_dispatch.pk}/", 404, page=True),

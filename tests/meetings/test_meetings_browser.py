@@ -115,6 +115,11 @@ def test_the_pm_runs_a_meeting_end_to_end(live_server, page, demo, demo_password
     # Share, then download the Markdown and the calendar file.
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
     page.click("[data-testid=share-notes]")
+    # The preview names the recipients and warns that the meeting is still ahead.
+    assert page.locator("[data-testid=recipients] li").count() == 8
+    page.locator("[data-testid=not-held]").wait_for()
+    page.check("[data-testid=confirm-not-held]")
+    page.click("[data-testid=confirm-share]")
     page.locator("[data-testid=notes-dispatch][data-status=sent]").wait_for()
     copies = {m.to[0]: m for m in mail.outbox}  # one copy per recipient
     assert len(copies) == len(mail.outbox) == 8

@@ -21,7 +21,9 @@ def recipients(meeting):
 
 
 def _queue(demo, meeting, actor="priya"):
-    return services.meeting_share_notes(actor=demo.users[actor], meeting=meeting)
+    return services.meeting_share_notes(
+        actor=demo.users[actor], meeting=meeting, confirm_not_held=True
+    )
 
 
 def test_sharing_queues_a_job_and_sends_nothing_before_the_commit(
@@ -99,7 +101,7 @@ def test_the_page_shows_progress_and_polls_until_finished(demo, meeting, web_as)
 
 
 def test_the_share_button_queues_and_returns_to_the_progress(demo, meeting, web_as):
-    response = web_as("priya").post(f"/meetings/{meeting.pk}/share/")
+    response = web_as("priya").post(f"/meetings/{meeting.pk}/share/", {"confirm_not_held": "on"})
 
     assert response.status_code == 302
     assert response["Location"] == f"/meetings/{meeting.pk}/#notes-dispatch"
@@ -109,7 +111,9 @@ def test_the_share_button_queues_and_returns_to_the_progress(demo, meeting, web_
 def test_the_api_answers_202_with_a_dispatch_to_follow(demo, meeting, api_as):
     client = api_as("priya")
 
-    response = client.post(f"/api/v1/meetings/{meeting.pk}/share/")
+    response = client.post(
+        f"/api/v1/meetings/{meeting.pk}/share/", {"confirm_not_held": True}, format="json"
+    )
 
     assert response.status_code == 202
     body = response.json()

@@ -369,7 +369,9 @@ def test_sharing_emails_attendees_and_stakeholders_the_whole_meeting(
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        count = services.meeting_share_notes(actor=demo.users["priya"], meeting=meeting).total
+        count = services.meeting_share_notes(
+            actor=demo.users["priya"], meeting=meeting, confirm_not_held=True
+        ).total
 
     # One copy each: a copy holds only what its recipient may read.
     assert [len(m.to) for m in mail.outbox] == [1] * 8
@@ -393,7 +395,9 @@ def test_a_member_removed_since_the_meeting_gets_no_copy_of_its_notes(
     Membership.objects.filter(user=demo.users["lena"], working_group=demo.group).delete()
 
     with django_capture_on_commit_callbacks(execute=True):
-        count = services.meeting_share_notes(actor=demo.users["priya"], meeting=meeting).total
+        count = services.meeting_share_notes(
+            actor=demo.users["priya"], meeting=meeting, confirm_not_held=True
+        ).total
 
     assert "lena@example.com" not in {m.to[0] for m in mail.outbox}
     assert count == len(mail.outbox) == 7

@@ -110,6 +110,14 @@ class ReorderSerializer(serializers.Serializer):
     )
 
 
+class ShareSerializer(serializers.Serializer):
+    confirm_not_held = serializers.BooleanField(
+        default=False,
+        help_text="Share the notes of a meeting that has not started yet; without it that "
+        "is refused with a 400.",
+    )
+
+
 class DraftResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
@@ -259,15 +267,20 @@ class MeetingViewSet(
         )
         return Response(AgendaItemSerializer(items, many=True).data)
 
-    @extend_schema(request=None, responses={202: NotesDispatchSerializer})
+    @extend_schema(request=ShareSerializer, responses={202: NotesDispatchSerializer})
     @action(detail=True, methods=["post"])
     def share(self, request, pk=None):
-        """Email the agenda, notes, decisions and action items to attendees and stakeholders.
+        """Email the agenda, notes, decisions and action items to attendees and stakeholders
+        (a meeting that has not started yet only with `confirm_not_held`).
 
         The emailing runs as a background job: the answer is 202 with the dispatch, whose
         `url` reports its progress (queued, sending, sent or failed, copies sent of total).
         """
         meeting = self.get_object()
-        dispatch = services.meeting_share_notes(actor=request.user, meeting=meeting)
+        serializer = ShareSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        dispatch = services.meeting_share_notes(
+            actor=request.user, meeting=meeting, **serializer.validated_data
+        )
         dispatch.refresh_from_db()  # without a broker the job has already run
         return Response(NotesDispatchSerializer(dispatch).data, status=status.HTTP_202_ACCEPTED)

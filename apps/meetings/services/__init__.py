@@ -25,6 +25,7 @@ from .agenda import (
     agenda_item_update,
     agenda_reorder,
     meeting_draft_agenda,
+    meeting_redraft_preview,
     meetings_draft_due,
 )
 from .decisions import MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH, decision_record
@@ -83,6 +84,7 @@ __all__ = [
     "meeting_draft_agenda",
     "meeting_move",
     "meeting_record_attendance",
+    "meeting_redraft_preview",
     "meeting_reinstate",
     "meeting_set_attendees",
     "meeting_share_notes",

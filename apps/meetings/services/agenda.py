@@ -14,7 +14,7 @@ from apps.accounts.models import User
 from apps.accounts.policy import Action
 from apps.core.text_rules import check_text
 from apps.meetings import selectors
-from apps.meetings.agenda import DraftResult, draft
+from apps.meetings.agenda import CLOSING_KEY, DraftPlan, DraftResult, apply, plan
 from apps.meetings.models import (
     TIMEBOX_MAX_MINUTES,
     TIMEBOX_MIN_MINUTES,
@@ -51,21 +51,44 @@ class AgendaItemConflict(Exception):
 
 
 @transaction.atomic
-def meeting_draft_agenda(*, actor: User, meeting: Meeting) -> DraftResult:
-    """Draft (or redraft) the agenda from the program's state; the PM's edits are kept."""
+def meeting_draft_agenda(
+    *, actor: User, meeting: Meeting, expected: str | None = None
+) -> DraftResult:
+    """Draft (or redraft) the agenda from the program's state; the PM's edits are kept.
+
+    `expected` is the fingerprint of the preview the PM confirmed: if the plan differs now
+    (a proposal arrived since), nothing is written and the PM is asked to look again.
+    """
     policy.require(actor, meeting.working_group_id, Action.MANAGE)
-    return _draft(meeting)
+    return _draft(meeting, expected=expected)
 
 
-def _draft(meeting: Meeting) -> DraftResult:
-    locked = lock(meeting)
-    if locked.kind != Kind.WORKING_GROUP:
+def _check_draftable(meeting: Meeting) -> None:
+    if meeting.kind != Kind.WORKING_GROUP:
         raise ValidationError(
             {"kind": "Agendas are drafted for working-group meetings; add items by hand here."}
         )
-    if locked.is_cancelled:
+    if meeting.is_cancelled:
         raise ValidationError({"status": "This meeting is cancelled."})
-    result = draft(locked)
+
+
+def meeting_redraft_preview(*, actor: User, meeting: Meeting) -> DraftPlan:
+    """What a redraft would add, update, remove and keep; writes nothing."""
+    policy.require(actor, meeting.working_group_id, Action.MANAGE)
+    _check_draftable(meeting)
+    return plan(meeting)
+
+
+def _draft(meeting: Meeting, *, expected: str | None = None) -> DraftResult:
+    locked = lock(meeting)
+    _check_draftable(locked)
+    draft_plan = plan(locked)
+    if expected is not None and draft_plan.fingerprint != expected:
+        raise ValidationError(
+            {"expected": "The program changed since the preview: review what the redraft "
+             "would change now, then confirm again."}
+        )  # fmt: skip
+    result = apply(draft_plan)
     locked.agenda_drafted_at = timezone.now()
     locked.save(update_fields=["agenda_drafted_at"])
     meeting.agenda_drafted_at = locked.agenda_drafted_at
@@ -109,25 +132,26 @@ def agenda_item_add(
     presenter: User | None = None,
     url: str = "",
 ) -> AgendaItem:
+    """Add an item by hand: at the end, but before "Any other business" wherever it is."""
     policy.require(actor, meeting.working_group_id, Action.MANAGE)
     meeting = lock(meeting)
     check_member(meeting.working_group, presenter, "presenter")
-    last = (
-        AgendaItem.objects.filter(meeting=meeting, removed=False)
-        .order_by("-position")
-        .values_list("position", flat=True)
-        .first()
+    title = check_text("title", title, max_length=240)
+    minutes = _check_minutes(minutes)
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting, removed=False).order_by("position", "pk")
     )
-    return AgendaItem.objects.create(
-        meeting=meeting,
-        title=check_text("title", title, max_length=240),
-        minutes=_check_minutes(minutes),
-        suggested_minutes=minutes,
-        detail=detail,
-        presenter=presenter,
-        url=url[:500],
-        position=(last + 1) if last is not None else 0,
-    )
+    at = next((n for n, i in enumerate(items) if i.key == CLOSING_KEY), len(items))
+    item = AgendaItem(
+        meeting=meeting, title=title, minutes=minutes, suggested_minutes=minutes,
+        detail=detail, presenter=presenter, url=url[:500],
+    )  # fmt: skip
+    items.insert(at, item)
+    for position, each in enumerate(items):
+        each.position = position
+    item.save()
+    AgendaItem.objects.bulk_update([i for i in items if i is not item], ["position"])
+    return item
 
 
 @transaction.atomic
@@ -186,10 +210,42 @@ def agenda_reorder(*, actor: User, meeting: Meeting, item_ids: list[int]) -> lis
         )
     by_id = {i.pk: i for i in items}
     ordered = [by_id[pk] for pk in item_ids]
+    before = [i.pk for i in sorted(items, key=lambda i: (i.position, i.pk))]
+    for item in moved_items(before, ordered):
+        item.placed = True
     for position, item in enumerate(ordered):
         item.position = position
-    AgendaItem.objects.bulk_update(ordered, ["position"])
+    AgendaItem.objects.bulk_update(ordered, ["position", "placed"])
     return ordered
+
+
+def moved_items(before: list[int], ordered: list[AgendaItem]) -> list[AgendaItem]:
+    """The items a new order moved: all but the longest run that kept its relative order
+    (dragging one item down shifts the others, but only that one was moved)."""
+    rank = {pk: n for n, pk in enumerate(before)}
+    ranks = [rank[i.pk] for i in ordered]
+    # Longest increasing subsequence by patience sorting, O(n log n).
+    tails: list[int] = []  # index in `ranks` of the last element of a run of each length
+    parent: list[int | None] = [None] * len(ranks)
+    for index, value in enumerate(ranks):
+        lo, hi = 0, len(tails)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if ranks[tails[mid]] < value:
+                lo = mid + 1
+            else:
+                hi = mid
+        parent[index] = tails[lo - 1] if lo else None
+        if lo == len(tails):
+            tails.append(index)
+        else:
+            tails[lo] = index
+    kept: set[int] = set()
+    cursor = tails[-1] if tails else None
+    while cursor is not None:
+        kept.add(cursor)
+        cursor = parent[cursor]
+    return [item for n, item in enumerate(ordered) if n not in kept]
 
 
 @transaction.atomic
@@ -208,9 +264,10 @@ def agenda_item_move(*, actor: User, item: AgendaItem, direction: str) -> list[A
     other = index - 1 if direction == "up" else index + 1
     if 0 <= other < len(items):
         items[index], items[other] = items[other], items[index]
+        items[other].placed = True  # the one the PM moved; its neighbour just made room
     for position, each in enumerate(items):
         each.position = position
-    AgendaItem.objects.bulk_update(items, ["position"])
+    AgendaItem.objects.bulk_update(items, ["position", "placed"])
     return items
 
 

@@ -66,16 +66,29 @@ def _notes_message(meeting: Meeting, recipient: User) -> EmailMultiAlternatives:
     return message
 
 
+NOT_HELD = (
+    "This meeting has not happened yet ({when}): its notes are only the agenda so far. "
+    "Confirm that you mean to share them now."
+)
+
+
 @transaction.atomic
-def meeting_share_notes(*, actor: User, meeting: Meeting) -> NotesDispatch:
+def meeting_share_notes(
+    *, actor: User, meeting: Meeting, confirm_not_held: bool = False
+) -> NotesDispatch:
     """Queue the emailing of the agenda, notes, decisions and new action items to the
     attendees and stakeholders; a background job sends it (`notes_dispatch_run`) and the
     returned row shows its progress.
 
-    Checked now, so a refusal is an immediate 400 rather than a failed job: the policy and
-    that someone will receive it. Nothing waits on the mail server during the request.
+    Checked now, so a refusal is an immediate 400 rather than a failed job: the policy,
+    that someone will receive it, and for a meeting that has not started yet, that the PM
+    confirmed sharing it anyway (`confirm_not_held`). Nothing waits on the mail server
+    during the request.
     """
     policy.require(actor, meeting.working_group_id, Action.MANAGE)
+    if not confirm_not_held and not selectors.meeting_has_started(meeting):
+        when = f"{meeting.local_start:%-d %b %Y, %H:%M} {meeting.timezone}"
+        raise ValidationError({"confirm_not_held": NOT_HELD.format(when=when)})
     recipients = [u for u in share_recipients(meeting) if u.email]
     if not recipients:
         raise ValidationError({"recipients": "Nobody to share with: no attendee has an email."})

@@ -23,6 +23,7 @@ from apps.meetings.forms import (
     DecisionForm,
     add_request_key,
 )
+from apps.meetings.markup import render_markdown
 from apps.meetings.models import CalendarToken, Meeting
 
 
@@ -89,6 +90,9 @@ def _kind_forms(meeting, user, bound: tuple | None, query) -> list[tuple]:
     for kind in hooks.decision_kinds().values():
         if kind.form is None:
             continue
+        # A control the person's role cannot use is not shown: it would end in a 403.
+        if kind.requires and not policy.allows(user, meeting.working_group_id, kind.requires):
+            continue
         if bound is not None and bound[0] == kind.name:
             forms_.append((kind, bound[1]))
             continue
@@ -130,6 +134,8 @@ def meeting_context(request, meeting_pk: int, **extra) -> dict:
         "group": group,
         "agenda": meeting.agenda,
         "agenda_minutes": sum(i.minutes for i in meeting.agenda),
+        "over_minutes": max(sum(i.minutes for i in meeting.agenda) - meeting.duration_minutes, 0),
+        "attendance_taken": selectors.attendance_taken(meeting.attendee_list),
         "can_manage": can_manage,
         "can_write": selectors.may_edit_notes(user, meeting),
         "can_create": policy.allows(user, group, Action.CREATE),
@@ -163,36 +169,80 @@ class MeetingView(MeetingMixin, TemplateView):
 
 
 class DraftAgendaView(MeetingMixin, View):
+    """Drafting the agenda. A first draft is written at once; a redraft is shown first (GET:
+    what it would add, update, remove and keep) and written when the PM confirms that very
+    preview (POST with its fingerprint as `expected`)."""
+
     policy_action = Action.MANAGE
+
+    def _preview(self, request, meeting, *, status=200, error=""):
+        preview = services.meeting_redraft_preview(actor=request.user, meeting=meeting)
+        context = {"meeting": meeting, "plan": preview, "error": error}
+        return render(request, "meetings/redraft_preview.html", context, status=status)
+
+    def get(self, request, pk):
+        meeting = self.get_meeting()
+        try:
+            return self._preview(request, meeting)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+            return redirect("meetings:detail", pk=meeting.pk)
 
     def post(self, request, pk):
         meeting = self.get_meeting()
+        expected = request.POST.get("expected") or None
         try:
-            result = services.meeting_draft_agenda(actor=request.user, meeting=meeting)
+            result = services.meeting_draft_agenda(
+                actor=request.user, meeting=meeting, expected=expected
+            )
         except ValidationError as exc:
+            if "expected" in getattr(exc, "message_dict", {}):
+                # The program moved on since the preview: show the plan as it is now.
+                return self._preview(
+                    request, meeting, status=409, error=" ".join(exc.message_dict["expected"])
+                )
             messages.error(request, _error_text(exc))
         else:
             messages.success(
                 request,
                 f"Agenda drafted: {result.created} new, {result.updated} updated, "
-                f"{result.dropped} no longer relevant. Your own edits were kept.",
+                f"{result.dropped} no longer relevant. Your own edits and order were kept.",
             )
         return redirect("meetings:detail", pk=meeting.pk)
 
 
 class ShareView(MeetingMixin, View):
+    """Sharing the notes: a preview with who receives them (GET), then the emailing (POST).
+    Notes of a meeting that has not started yet are sent only with `confirm_not_held`."""
+
     policy_action = Action.MANAGE
+
+    def _preview(self, request, meeting, *, status=200, error=""):
+        report = selectors.meeting_report(meeting, viewer=request.user)
+        context = {
+            "meeting": meeting,
+            "recipients": services.share_recipients(meeting),
+            "held": selectors.meeting_has_started(meeting),
+            "body": render_markdown(selectors.meeting_markdown(report)),
+            "error": error,
+        }
+        return render(request, "meetings/share_preview.html", context, status=status)
+
+    def get(self, request, pk):
+        return self._preview(request, self.get_meeting())
 
     def post(self, request, pk):
         meeting = self.get_meeting()
+        confirm = request.POST.get("confirm_not_held") in ("on", "1", "true")
         try:
-            dispatch = services.meeting_share_notes(actor=request.user, meeting=meeting)
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(
-                request, f"Sharing the notes with {dispatch.total} people: progress below."
+            dispatch = services.meeting_share_notes(
+                actor=request.user, meeting=meeting, confirm_not_held=confirm
             )
+        except ValidationError as exc:
+            return self._preview(request, meeting, status=400, error=" ".join(exc.messages))
+        messages.success(
+            request, f"Sharing the notes with {dispatch.total} people: progress below."
+        )
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#notes-dispatch")
 
 
