@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from apps.knowledge import indexing
+from apps.knowledge.tasks import embed_search_items
 
 
 def queue_embeddings(search_item_ids: list[int]) -> None:
@@ -18,8 +19,6 @@ def queue_embeddings(search_item_ids: list[int]) -> None:
 
     if not search_item_ids or not available():
         return
-    from apps.knowledge.tasks import embed_search_items
-
     ids = sorted(search_item_ids)
     transaction.on_commit(lambda: embed_search_items.delay(ids))
 
