@@ -15,11 +15,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Subquery
 from django.urls import reverse
 
+from apps.accounts.policy import Action
 from apps.meetings.hooks import (
     AgendaCandidate,
     AgendaContext,
+    DecisionOutcome,
     agenda_source,
     decision_kind,
+    payload_id,
     readable_by_every_reader,
 )
 
@@ -129,12 +132,32 @@ def top_of_backlog(ctx: AgendaContext):
         )
 
 
-# Hypotheses are read by everyone in their group, as the meeting is.
+def describe_transitions(decisions) -> dict[int, DecisionOutcome]:
+    """"Guest checkout by default → Accepted", linking the hypothesis: one query."""
+    ids = {d.pk: payload_id(d, "hypothesis") for d in decisions}
+    titles = dict(
+        Hypothesis.objects.filter(pk__in={i for i in ids.values() if i}).values_list("pk", "title")
+    )
+    outcomes = {}
+    for d in decisions:
+        payload = d.payload if isinstance(d.payload, dict) else {}
+        pk, to_status = ids[d.pk], payload.get("to_status")
+        if pk in titles and to_status in Status.values:
+            outcomes[d.pk] = DecisionOutcome(
+                f"{titles[pk]} → {Status(to_status).label}", _hypothesis_url(pk)
+            )
+    return outcomes
+
+
+# Hypotheses are read by everyone in their group, as the meeting is. The meeting form only
+# accepts, parks or rejects: each of those is the program manager's call (workflow.py).
 @decision_kind(
     "hypothesis.transition",
     label="Move a hypothesis (accept, park, reject…)",
     form=MeetingTransitionForm,
     readable=readable_by_every_reader,
+    describe=describe_transitions,
+    requires=Action.MANAGE,
 )
 def apply_hypothesis_transition(*, actor, decision, payload: dict) -> None:
     """payload {"hypothesis": id, "to_status": "accepted", "reason": "…"}: the backlog's

@@ -20,6 +20,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.accounts import policy
+from apps.accounts.policy import Action
 from apps.meetings.hooks import (
     AgendaCandidate,
     AgendaContext,
@@ -183,13 +185,21 @@ class MeetingConcludeForm(forms.Form):
 
     def __init__(self, data=None, *, meeting, user, **kwargs):
         super().__init__(data, **kwargs)
-        self._open = {
-            exp.pk: exp
-            for exp in Experiment.objects.visible_to(user)
+        decidable = (
+            Experiment.objects.visible_to(user)
             .filter(working_group=meeting.working_group, status__in=DECIDABLE)
             .select_related("milestone__plan")
             .order_by("key")
-        }
+        )
+        # Only what this person may conclude (the owner, a delegate, the program manager):
+        # the form offers no choice the service would refuse. One answer per owner.
+        may: dict[int, bool] = {}
+        for exp in decidable:
+            if exp.owner_id not in may:
+                may[exp.owner_id] = policy.allows(
+                    user, meeting.working_group_id, Action.EDIT, owner_id=exp.owner_id
+                )
+        self._open = {exp.pk: exp for exp in decidable if may[exp.owner_id]}
         self.fields["experiment"].choices = [("", "—")] + [
             (pk, f"{exp.key} — {exp.title} ({exp.get_status_display().lower()})")
             for pk, exp in self._open.items()

@@ -11,7 +11,9 @@ An app's `meeting_hooks.py` (found by MeetingsConfig.ready) registers
   A kind may bring a `form` for the meeting page: a Django form built as
   `form(data=None, *, meeting, user)`, with `payload()` (the payload dict once valid),
   `decision_text()` (what the meeting's record says) and `is_available()` (anything to
-  decide now?). The page then offers it beside the plain decision form, and a refused
+  decide now?). A kind whose every decision needs one role (`requires`, a policy Action:
+  only the program manager accepts or rejects a hypothesis) is offered only to people the
+  policy allows it. The page then offers it beside the plain decision form, and a refused
   payload's errors land on its fields. A form with `subject_model` and `subject_field`
   (the choice field naming what is decided) gets a "Record the decision" link on each
   agenda item about one of its open choices, preselecting it.
@@ -40,6 +42,11 @@ the same way; a decision is shown only when its kind's rule and its subject's ru
 allow it. `selectors.present_decisions` is the one place that applies these rules: every
 read path (API, pages, Markdown, email) goes through it.
 
+A kind may also declare `describe(decisions) -> dict[int, DecisionOutcome]`: what each
+decision changed, in words with a link ("Guest checkout by default → Accepted"), so pages
+never show the kind's internal name. A constant number of queries; it is asked only about
+decisions the viewer may read, and a missing id reads just "applied".
+
 A subject rule is asked about agenda items too (its `readable` gets anything with `pk` and
 `subject_id`): an item about something the viewer may not read shows the rule's
 `neutral_title` and neither detail nor notes (`selectors.present_agenda`), so an agenda
@@ -53,6 +60,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 
 from apps.accounts.models import WorkingGroup
+from apps.accounts.policy import Action
 
 from .models import Decision, Meeting
 
@@ -76,10 +84,19 @@ class AgendaContext:
     until: datetime  # the following meeting's start (or meeting start + cadence)
 
 
+@dataclass(frozen=True)
+class DecisionOutcome:
+    """What an applied decision changed, as a reader sees it, and where to look."""
+
+    text: str
+    url: str = ""
+
+
 SourceFn = Callable[[AgendaContext], Iterable[AgendaCandidate]]
 KindFn = Callable[..., None]
 ReadableFn = Callable[[Sequence[Decision], object], set[int]]
 NeutralFn = Callable[[Sequence[Decision]], dict[int, str]]
+DescribeFn = Callable[[Sequence], dict[int, DecisionOutcome]]
 
 
 @dataclass(frozen=True)
@@ -98,6 +115,8 @@ class DecisionKind:
     readable: ReadableFn
     form: type | None = None
     neutral_text: NeutralFn | None = None
+    describe: DescribeFn | None = None
+    requires: Action | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +151,8 @@ def decision_kind(
     readable: ReadableFn,
     neutral_text: NeutralFn | None = None,
     form: type | None = None,
+    describe: DescribeFn | None = None,
+    requires: Action | None = None,
 ):
     """Register `fn(*, actor, decision, payload) -> None` for decisions of this kind, with
     who may read them (see the module docstring)."""
@@ -139,7 +160,7 @@ def decision_kind(
     def register(fn: KindFn) -> KindFn:
         _KINDS[name] = DecisionKind(
             name=name, label=label, fn=fn, readable=readable, form=form,
-            neutral_text=neutral_text,
+            neutral_text=neutral_text, describe=describe, requires=requires,
         )  # fmt: skip
         return fn
 
@@ -182,6 +203,22 @@ def payload_errors(exc: ValidationError) -> ValidationError:
 def readable_by_every_reader(decisions: Sequence[Decision], user) -> set[int]:
     """For kinds about what everyone in the meeting's group already reads (the backlog)."""
     return {d.pk for d in decisions}
+
+
+def describe_decisions(decisions: Sequence) -> list[tuple[object, DecisionOutcome | None]]:
+    """Each presented decision with what it changed (None for a plain decision): one
+    `describe` call per kind, asked only about decisions the viewer may read."""
+    by_kind: dict[str, list] = {}
+    for d in decisions:
+        if d.kind and not d.withheld:
+            by_kind.setdefault(d.kind, []).append(d)
+    outcomes: dict[int, DecisionOutcome] = {}
+    for name, group in by_kind.items():
+        kind = _KINDS.get(name)
+        described = kind.describe(group) if kind is not None and kind.describe else {}
+        for d in group:
+            outcomes[d.pk] = described.get(d.pk) or DecisionOutcome("applied")
+    return [(d, outcomes.get(d.pk)) for d in decisions]
 
 
 def agenda_sources() -> list[AgendaSource]:

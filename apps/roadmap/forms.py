@@ -5,7 +5,9 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from apps.accounts import policy
 from apps.accounts.models import Membership, Role, User, WorkingGroup
+from apps.accounts.policy import Action
 from apps.backlog.models import Hypothesis
 from apps.core.dates import check_date
 
@@ -158,10 +160,13 @@ class MeetingDecideForm(DecideForm):
     def __init__(self, data=None, *, meeting, user, **kwargs):
         super().__init__(data, category=Category.PRODUCT, group=meeting.working_group, **kwargs)
         filters = RoadmapFilters(group=meeting.working_group, status=PlanStatus.ACTIVE)
+        # Only decision points this person may decide (the plan's owner, a delegate, the
+        # program manager): the form offers no choice the service would refuse.
         self._current = {
             plan.current.id: (plan, plan.current)
             for plan in timeline_plans(user, filters)
             if plan.current is not None
+            and policy.allows(user, plan.working_group_id, Action.EDIT, owner_id=plan.owner_id)
         }
         self.fields["milestone"].choices = [("", "—")] + [
             (pk, f"{plan.title} — {m.title} (due {m.target_date:%-d %b})")
