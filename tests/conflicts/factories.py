@@ -27,6 +27,7 @@ def in_review(demo, owner: str = "aisha", *, surfaces=None, start_in: int = 0, d
     """A design in review on `surfaces` (the checkout page by default)."""
     today = timezone.localdate()
     start = today + datetime.timedelta(days=start_in)
+    fields.setdefault("data_source", ef.source(demo, name="Checkout warehouse"))
     exp = ef.design(
         demo, owner, surfaces=surfaces if surfaces is not None else [surface(demo)],
         planned_start=start, planned_end=start + datetime.timedelta(days=days), **fields,
