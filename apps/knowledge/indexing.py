@@ -259,7 +259,15 @@ def _row(kind: str, pk: int, document: Document) -> SearchItem:
         title=document.title[:300],
         statement=document.statement,
         text_c=document.text_c,
-        body=document.body,
+        # The facets' labels are searchable too: "checkout page", "order conversion".
+        body="\n\n".join(
+            part
+            for part in (
+                document.body,
+                " · ".join([*document.surfaces, *document.metrics, *document.tags]),
+            )
+            if part
+        ),
         status=document.status,
         outcome=document.outcome,
         surfaces=sorted(set(document.surfaces)),

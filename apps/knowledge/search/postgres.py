@@ -13,12 +13,13 @@ The passes are nested (each finds everything the previous found), so the chosen 
 matches are the result set: counted, faceted and ranked as one. The score adds the cover
 density rank of the person's own words (weights title 1.0, statement 0.4, learnings and
 decisions 0.2, the rest 0.1) to half the rank of the expanded words, a bonus for matching the
-strict query, and the title's trigram similarity to the query.
+strict query (1) and the expanded one (0.5), and the title's trigram similarity to the query.
 """
 
+import json
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 
 from apps.knowledge.models.search import SearchItem
 
@@ -27,7 +28,8 @@ from .synonyms import synonyms_of
 
 ENOUGH = 5
 WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A
-CORRECTION_SIMILARITY = 0.45
+# Trigram similarity floor for correction candidates; the edit distance decides.
+TRIGRAM_FLOOR = 0.2
 _COLUMNS = (
     "kind, object_id, title, outcome, lift, lift_low, lift_high, url, status, surfaces, metrics, "
     "tags, year"
@@ -69,33 +71,57 @@ def _prefix(word: str) -> SQL:
 def corrections_for(words: list[str]) -> dict[str, list[str]]:
     """Known words close to each unknown query word: misspellings and completions.
 
-    One query: the words the index does not hold, then per word up to two trigram-similar
-    words and two that it starts (both served by the trigram GIN index on the terms).
+    One query: for each word the index does not hold, the nearest known words by trigram
+    distance (served by the trigram GIN index on the terms, with a low similarity floor so
+    a swapped pair of letters still qualifies), and two words it is the start of. The
+    near words are then kept only within an edit distance of 1 (short words) or 2, with
+    transpositions counted as one edit.
     """
     if not words:
         return {}
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [TRIGRAM_FLOOR])
         cursor.execute(
             """
-            SELECT q.w, t.word
+            SELECT q.w, t.word, t.near
             FROM unnest(%s::text[]) AS q(w)
             CROSS JOIN LATERAL (
-                (SELECT word FROM knowledge_searchterm
-                 WHERE word %% q.w AND similarity(word, q.w) >= %s
-                 ORDER BY word <-> q.w LIMIT 2)
-                UNION
-                (SELECT word FROM knowledge_searchterm
+                (SELECT word, true AS near FROM knowledge_searchterm
+                 WHERE word %% q.w ORDER BY word <-> q.w LIMIT 8)
+                UNION ALL
+                (SELECT word, false FROM knowledge_searchterm
                  WHERE length(q.w) >= 4 AND word LIKE q.w || '%%' AND word <> q.w
                  ORDER BY length(word), word LIMIT 2)
             ) AS t
             WHERE NOT EXISTS (SELECT 1 FROM knowledge_searchterm k WHERE k.word = q.w)
             """,
-            [words, CORRECTION_SIMILARITY],
+            [words],
         )
-        found: dict[str, list[str]] = {}
-        for word, term in cursor.fetchall():
-            found.setdefault(word, []).append(term)
+        rows = cursor.fetchall()
+    found: dict[str, list[str]] = {}
+    for word, term, near in rows:
+        if near and edit_distance(word, term) > (1 if len(word) <= 4 else 2):
+            continue
+        terms = found.setdefault(word, [])
+        if term not in terms and len(terms) < 3:
+            terms.append(term)
     return found
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Damerau–Levenshtein (optimal string alignment): insertions, deletions, substitutions
+    and swaps of two neighbouring letters each cost one."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 def plan(query: ParsedQuery) -> QueryPlan:
@@ -133,12 +159,14 @@ def _score(query_plan: QueryPlan, text: str) -> SQL:
         )
     own_sql, own_params = query_plan.own_words
     relaxed_sql, relaxed_params = query_plan.relaxed  # type: ignore[misc]
+    expanded_sql, expanded_params = query_plan.expanded  # type: ignore[misc]
     return (
         f"ts_rank_cd('{WEIGHTS}', {v}, {own_sql}, 1) "
         f"+ 0.5 * ts_rank_cd('{WEIGHTS}', {v}, {relaxed_sql}, 1) "
         f"+ CASE WHEN {v} @@ {strict_sql} THEN 1 ELSE 0 END "
+        f"+ CASE WHEN {v} @@ {expanded_sql} THEN 0.5 ELSE 0 END "
         "+ 0.3 * word_similarity(%s, knowledge_searchitem.title)",
-        [*own_params, *relaxed_params, *strict_params, text],
+        [*own_params, *relaxed_params, *strict_params, *expanded_params, text],
     )
 
 
@@ -215,7 +243,13 @@ def page_rows(ids: list[int], headline_query: SQL) -> dict[int, dict]:
             [*headline_query[1], HEADLINE_OPTIONS, ids],
         )
         names = ["id", *[c.strip() for c in _COLUMNS.split(",")], "snippet"]
-        return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
+        rows = {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
+    for row in rows.values():
+        for column in ("surfaces", "metrics", "tags"):
+            # A raw cursor hands jsonb over as text; the ORM would have decoded it.
+            if isinstance(row[column], str):
+                row[column] = json.loads(row[column])
+    return rows
 
 
 def facet_counts(matched: SQL) -> dict[str, dict[str, int]]:

@@ -1,0 +1,1 @@
+"""The knowledge base API, one module per part (search, learnings, meta-analysis)."""

@@ -1,0 +1,1 @@
+"""Knowledge base pages, one module per part (search, learnings, …)."""

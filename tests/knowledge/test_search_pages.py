@@ -1,0 +1,116 @@
+"""The search page, the navigation's search box and the propose form's similar-items panel."""
+
+import pytest
+
+from apps.knowledge.models.search import DuplicateLink, Kind, SearchItem, StakeholderAccess
+
+from .search_helpers import doc, put
+
+
+@pytest.fixture
+def items(demo):
+    g = demo.group
+    put(Kind.EXPERIMENT,
+        doc(g, "Show delivery cost on the product page", statement="Shipping fee shown early",
+            outcome="won", surfaces=["Product pages"], lift=0.041, lift_low=0.017,
+            lift_high=0.066, year=2025),
+        doc(g, "Free shipping threshold at €39", statement="Lower the minimum order",
+            outcome="lost", surfaces=["Checkout page"], lift=-0.012, year=2024),
+        doc(g, "Confidential shipping price test", statement="Shipping price for members",
+            stakeholders=StakeholderAccess.NONE, outcome="won", surfaces=["Checkout page"]),
+    )  # fmt: skip
+    return demo
+
+
+def test_the_navigation_has_a_search_box_that_goes_to_the_search_page(web_as):
+    page = web_as("sofia").get("/")
+    assert b'data-testid="nav-search"' in page.content
+    assert b'action="/knowledge/"' in page.content
+
+
+def test_the_search_page_shows_results_with_outcomes_lifts_and_facets(web_as, items):
+    page = web_as("lena").get("/knowledge/", {"q": "shipping"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Show delivery cost on the product page" in html
+    assert 'data-testid="outcome">Won<' in html and "+4.1 %" in html
+    assert 'data-testid="facets"' in html
+
+
+def test_a_stakeholder_never_sees_a_confidential_item_on_the_page(web_as, items):
+    html = web_as("sofia").get("/knowledge/", {"q": "shipping"}).content.decode()
+    assert "Confidential shipping price test" not in html
+    assert "Show delivery cost on the product page" in html
+
+
+def test_the_page_says_when_search_is_lexical(web_as, items, settings):
+    settings.KNOWLEDGE_SEMANTIC = False
+    html = web_as("lena").get("/knowledge/").content.decode()
+    assert "Lexical search" in html
+
+
+def test_a_bad_filter_is_a_400_naming_the_field(web_as, items):
+    page = web_as("lena").get("/knowledge/", {"q": "shipping", "outcome": "great"})
+    assert page.status_code == 400
+    assert "outcome" in page.content.decode()
+
+
+def test_the_propose_form_has_the_similar_items_panel(web_as, demo):
+    html = web_as("lena").get(f"/backlog/groups/{demo.group.slug}/propose/").content.decode()
+    assert 'data-testid="similar-panel"' in html
+    assert "keyup changed delay:400ms" in html
+
+
+def test_the_panel_lists_similar_past_items_with_their_outcome(web_as, items):
+    html = web_as("lena").get("/knowledge/similar/", {"title": "show delivery cost earlier",
+                                                       "change": "in checkout"}).content.decode()  # fmt: skip
+    assert "Show delivery cost on the product page" in html
+    assert 'data-testid="outcome">Won<' in html
+
+
+def test_the_panel_suggests_no_confidential_item_to_a_stakeholder(web_as, items):
+    html = web_as("james").get("/knowledge/similar/", {"title": "shipping price"}).content.decode()
+    assert "Confidential shipping price test" not in html
+
+
+def test_a_member_marks_a_hypothesis_as_a_duplicate_and_the_pm_sees_it(web_as, items):
+    from apps.backlog import services
+
+    lena = items.users["lena"]
+    h = services.hypothesis_propose(
+        actor=lena, group=items.group, title="Delivery cost upfront", change="show delivery cost",
+        metric="conversion", rationale="surprise costs", direction="increase",
+    )  # fmt: skip
+    item = SearchItem.objects.get(title="Show delivery cost on the product page")
+    page = web_as("lena").post(f"/knowledge/hypotheses/{h.pk}/duplicate/", {"item": item.pk})
+    assert page.status_code == 200
+    assert 'data-testid="marked-duplicate"' in page.content.decode()
+    link = DuplicateLink.objects.get()
+    assert (link.hypothesis, link.item, link.created_by) == (h, item, lena)
+
+    listing = web_as("priya").get("/knowledge/duplicates/", {"group": items.group.slug})
+    assert "Delivery cost upfront" in listing.content.decode()
+    assert "Show delivery cost on the product page" in listing.content.decode()
+
+
+def test_a_stakeholder_cannot_mark_a_duplicate(web_as, items):
+    from tests.backlog.factories import HypothesisFactory
+
+    h = HypothesisFactory(working_group=items.group, proposer=items.users["lena"])
+    item = SearchItem.objects.get(title="Show delivery cost on the product page")
+    page = web_as("sofia").post(f"/knowledge/hypotheses/{h.pk}/duplicate/", {"item": item.pk})
+    assert page.status_code == 403
+    assert not DuplicateLink.objects.exists()
+
+
+def test_an_item_the_member_may_not_read_cannot_be_marked(web_as, items):
+    from tests.accounts.factories import WorkingGroupFactory
+    from tests.backlog.factories import HypothesisFactory
+
+    elsewhere = WorkingGroupFactory()
+    (other,) = put(Kind.EXPERIMENT, doc(elsewhere, "Another group's shipping test"))
+    item = SearchItem.objects.get(kind=Kind.EXPERIMENT, object_id=other)
+    h = HypothesisFactory(working_group=items.group, proposer=items.users["lena"])
+    page = web_as("lena").post(f"/knowledge/hypotheses/{h.pk}/duplicate/", {"item": item.pk})
+    assert page.status_code == 400
+    assert not DuplicateLink.objects.exists()
