@@ -14,7 +14,7 @@ the running experiments' shares, whose peak is what a layer is promised at its b
 
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -22,8 +22,9 @@ from apps.experiments.audience import Condition
 
 from . import explain
 from .audience import AudienceOverlap, audience_overlap, overlap_share
-from .model import CLUSTER_UNIT, Candidate, Finding, Kind, Severity
+from .model import CLUSTER_UNIT, HOLDOUT_TYPE, Candidate, Finding, Kind, Severity
 
+OverlapOf = Callable[[Candidate, Candidate], AudienceOverlap]
 SCALE = 1_000_000  # layer shares summed as integers: no float drift around exactly 100 %
 KIND_ORDER = {kind: n for n, kind in enumerate(Kind)}
 
@@ -58,11 +59,17 @@ def _pair_figures(x: Candidate, y: Candidate, overlap: AudienceOverlap, share: f
     }
 
 
-def _holdout(h: Candidate, o: Candidate, window: tuple[date, date]) -> list[Finding]:
+def _cached(x: Candidate, y: Candidate) -> AudienceOverlap:
+    return _overlap(x.audience, y.audience)
+
+
+def _holdout(
+    h: Candidate, o: Candidate, window: tuple[date, date], overlap_of: OverlapOf
+) -> list[Finding]:
     shared = h.surfaces & o.surfaces
     if (h.surfaces and not shared) or (h.layer_id is not None and h.layer_id == o.layer_id):
         return []
-    overlap = _overlap(h.audience, o.audience)
+    overlap = overlap_of(h, o)
     if not overlap.overlaps:
         return []
     share = h.enrolment * o.enrolment
@@ -73,27 +80,35 @@ def _holdout(h: Candidate, o: Candidate, window: tuple[date, date]) -> list[Find
     return [_finding(Kind.HOLDOUT_BREACH, Severity.BLOCKING, x, y, window, share, text, figures)]
 
 
-def judge_pair(x: Candidate, y: Candidate) -> list[Finding]:
-    """Every pairwise conflict between two candidates (layer over-allocation aside)."""
+def judge_pair(x: Candidate, y: Candidate, overlap_of: OverlapOf = _cached) -> list[Finding]:
+    """Every pairwise conflict between two candidates (layer over-allocation aside).
+
+    ``overlap_of`` relates their audiences; a scan passes one memoised per audience pair.
+    """
     if x.id > y.id:
         x, y = y, x
-    window = (max(x.start, y.start), min(x.end, y.end))
-    if window[0] > window[1] or x.id == y.id:
+    if x.start > y.end or y.start > x.end or x.id == y.id:
         return []
-    if x.is_holdout or y.is_holdout:
-        if x.is_holdout and y.is_holdout:
+    window = (max(x.start, y.start), min(x.end, y.end))
+    if x.type == HOLDOUT_TYPE or y.type == HOLDOUT_TYPE:
+        if x.type == y.type:
             return []
-        return _holdout(x, y, window) if x.is_holdout else _holdout(y, x, window)
+        return (_holdout(x, y, window, overlap_of) if x.type == HOLDOUT_TYPE
+                else _holdout(y, x, window, overlap_of))  # fmt: skip
+    if x.layer_id is not None and x.layer_id == y.layer_id and x.unit == y.unit:
+        # One layer and one unit: mutually exclusive, and a metric shared inside a common
+        # layer is no conflict. Most pairs a program's buckets hold end here.
+        return []
     shared = x.surfaces & y.surfaces
     same_metric = x.primary_metric_id is not None and x.primary_metric_id == y.primary_metric_id
     if not shared and not same_metric:
         return []
-    overlap = _overlap(x.audience, y.audience)
+    overlap = overlap_of(x, y)
     if not overlap.overlaps:
         return []
     share = overlap_share(x, y)
     out: list[Finding] = []
-    if shared:
+    if shared and (share > 0 or x.unit != y.unit):
         surfaces = _surface_names(x, y, shared)
         figures = {**_pair_figures(x, y, overlap, share), "surfaces": surfaces}
         if share > 0:
@@ -247,6 +262,24 @@ def _valid(
     return list(seen.values())
 
 
+def _memo(cands: Sequence[Candidate]) -> OverlapOf:
+    """Audience relations memoised per pair of distinct audiences: a program reuses a few
+    dozen audiences, so ten thousand candidates need only a few hundred comparisons, and
+    an int key is cheaper to look up than the conditions themselves."""
+    index: dict[tuple[Condition, ...], int] = {}
+    audience_of = {c.id: index.setdefault(c.audience, len(index)) for c in cands}
+    memo: dict[tuple[int, int], AudienceOverlap] = {}
+
+    def overlap_of(x: Candidate, y: Candidate) -> AudienceOverlap:
+        key = (audience_of[x.id], audience_of[y.id])
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = audience_overlap(x.audience, y.audience)
+        return found
+
+    return overlap_of
+
+
 def detect(
     candidates: Sequence[Candidate], *, holdouts: Iterable[Candidate] | None = None
 ) -> list[Finding]:
@@ -257,7 +290,6 @@ def detect(
     before their start or a zero share take no part.
     """
     cands = _valid(candidates, holdouts)
-    pairs: dict[tuple[int, int], tuple[Candidate, Candidate]] = {}
     by_surface: dict[int, list[Candidate]] = defaultdict(list)
     by_metric: dict[int, list[Candidate]] = defaultdict(list)
     for c in cands:
@@ -265,15 +297,25 @@ def detect(
             by_surface[s].append(c)
         if c.primary_metric_id is not None:
             by_metric[c.primary_metric_id].append(c)
+    overlap_of = _memo(cands)
+    stride = max((c.id for c in cands), default=0) + 1
+    seen: set[int] = set()  # a pair met in several buckets is judged once
+    found: list[Finding] = []
+
+    def meet(x: Candidate, y: Candidate) -> None:
+        key = x.id * stride + y.id if x.id < y.id else y.id * stride + x.id
+        if key not in seen:
+            seen.add(key)
+            found.extend(judge_pair(x, y, overlap_of))
+
     for bucket in (*by_surface.values(), *by_metric.values()):
         for x, y in overlapping_pairs(bucket):
-            pairs.setdefault((x.id, y.id) if x.id < y.id else (y.id, x.id), (x, y))
+            meet(x, y)
     for h in cands:
         if h.is_holdout and not h.surfaces:  # reaches every surface: linear in n per holdout
             for o in cands:
                 if o.id != h.id and o.start <= h.end and h.start <= o.end:
-                    pairs.setdefault((h.id, o.id) if h.id < o.id else (o.id, h.id), (h, o))
-    found = [f for x, y in pairs.values() for f in judge_pair(x, y)]
+                    meet(h, o)
     return _sorted(found + _layers_swept(cands))
 
 
