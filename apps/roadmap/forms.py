@@ -11,7 +11,7 @@ from apps.accounts.policy import Action
 from apps.backlog.models import Hypothesis
 from apps.core.dates import check_date
 
-from .models import Category, Milestone, Outcome, PlanStatus
+from .models import Category, Milestone, Outcome, PlanStatus, ResearchPlan
 from .selectors import RoadmapFilters, timeline_plans
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -160,13 +160,18 @@ class MeetingDecideForm(DecideForm):
     def __init__(self, data=None, *, meeting, user, **kwargs):
         super().__init__(data, category=Category.PRODUCT, group=meeting.working_group, **kwargs)
         filters = RoadmapFilters(group=meeting.working_group, status=PlanStatus.ACTIVE)
+        deciding = [plan for plan in timeline_plans(user, filters) if plan.current is not None]
         # Only decision points this person may decide (the plan's owner, a delegate, the
         # program manager): the form offers no choice the service would refuse.
+        owners = dict(
+            ResearchPlan.objects.filter(pk__in=[p.id for p in deciding]).values_list(
+                "pk", "owner_id"
+            )
+        )
         self._current = {
             plan.current.id: (plan, plan.current)
-            for plan in timeline_plans(user, filters)
-            if plan.current is not None
-            and policy.allows(user, plan.working_group_id, Action.EDIT, owner_id=plan.owner_id)
+            for plan in deciding
+            if policy.allows(user, plan.working_group_id, Action.EDIT, owner_id=owners[plan.id])
         }
         self.fields["milestone"].choices = [("", "—")] + [
             (pk, f"{plan.title} — {m.title} (due {m.target_date:%-d %b})")

@@ -59,12 +59,33 @@ def action_item_create(
     )
 
 
-def _require_item_editor(actor: User, item: ActionItem) -> None:
-    # The assignee does the work, so they may move it along too.
+def _editor_check(actor: User, item: ActionItem) -> tuple[Action, int | None]:
+    """What the policy is asked before someone changes an item: the assignee does the work,
+    so they may move it along too; anyone else needs to be allowed to edit the owner's items."""
     if item.assignee_id == actor.pk:
-        policy.require(actor, item.working_group_id, Action.CREATE)
-    else:
-        policy.require(actor, item.working_group_id, Action.EDIT, owner_id=item.owner_id)
+        return Action.CREATE, None
+    return Action.EDIT, item.owner_id
+
+
+def _require_item_editor(actor: User, item: ActionItem) -> None:
+    action, owner_id = _editor_check(actor, item)
+    policy.require(actor, item.working_group_id, action, owner_id=owner_id)
+
+
+def action_items_updatable_by(actor: User, items) -> set[int]:
+    """The ids among `items` that `actor` may change (status, blocked reason): pages offer
+    those controls only there. One policy question per distinct (action, owner), so a list
+    of many items by few owners costs a few queries, not one per row."""
+    answers: dict[tuple[int, Action, int | None], bool] = {}
+    allowed = set()
+    for item in items:
+        action, owner_id = _editor_check(actor, item)
+        key = (item.working_group_id, action, owner_id)
+        if key not in answers:
+            answers[key] = policy.allows(actor, item.working_group_id, action, owner_id=owner_id)
+        if answers[key]:
+            allowed.add(item.pk)
+    return allowed
 
 
 @transaction.atomic

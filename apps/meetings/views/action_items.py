@@ -21,12 +21,17 @@ from apps.meetings.forms import (
     WorkingSessionForm,
 )
 from apps.meetings.models import ActionItem, Kind
+from apps.meetings.services.action_items import action_items_updatable_by
 from apps.meetings.subjects import resolve_subject
 
 from .meeting import MeetingMixin, _error_text, meeting_context
 
 
 class ActionItemCreateView(MeetingMixin, View):
+    """Adds an action item. From htmx the meeting's action-items block is swapped in place:
+    with the new row, or with the form and its errors beside their fields (a 422, which
+    base.html's htmx-config swaps), so the person never loses their place on the page."""
+
     policy_action = Action.CREATE
 
     def post(self, request, pk):
@@ -45,9 +50,14 @@ class ActionItemCreateView(MeetingMixin, View):
             except ValidationError as exc:
                 add_service_errors(exc, form)
             else:
+                if request.htmx:
+                    context = meeting_context(request, meeting.pk, action_added=True)
+                    return render(request, "meetings/_action_items.html", context)
                 messages.success(request, "Action item added.")
                 return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#action-items")
         context = meeting_context(request, meeting.pk, action_form=form)
+        if request.htmx:
+            return render(request, "meetings/_action_items.html", context, status=422)
         return render(request, "meetings/detail.html", context, status=400)
 
 
@@ -90,10 +100,14 @@ class GroupActionItemsView(GroupPageMixin, TemplateView):
         if owner_filter.isdigit():
             owners = [o for o in owners if o.owner.pk == int(owner_filter)]
         today = timezone.localdate()
+        items = [item for o in owners for item in o.items]
         context.update(
             group=group,
             owners=owners,
             today=today,
+            # The status controls show only on items this person may change (the policy's
+            # answer): anywhere else they would end in a refusal.
+            updatable=action_items_updatable_by(self.request.user, items),
             statuses=ActionItem.Status.choices,
             can_manage=policy.allows(self.request.user, group, Action.MANAGE),
             can_create=policy.allows(self.request.user, group, Action.CREATE),

@@ -141,6 +141,7 @@ def meeting_context(request, meeting_pk: int, **extra) -> dict:
         "can_create": policy.allows(user, group, Action.CREATE),
         "action_rows": [{"item": i, "overdue": i.is_overdue(today)} for i in meeting.action_list],
         "decision_kinds": hooks.decision_kinds(),
+        "decision_rows": hooks.describe_decisions(meeting.decision_list),
     }
     if context["can_write"]:
         context["decision_form"] = extra.pop("decision_form", None) or DecisionForm(
