@@ -7,6 +7,7 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
+    extend_schema_field,
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -79,17 +80,45 @@ class HypothesisUpdateSerializer(HypothesisInputSerializer):
     working_group = None  # a hypothesis stays in its group
 
 
+class HypothesisPinSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    pinned_by = serializers.IntegerField(help_text="User id of the program manager who pinned it")
+    pinned_by_name = serializers.CharField()
+    pinned_at = serializers.DateTimeField()
+
+
+class HypothesisPinInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=300, help_text="Why it is pinned: shown to everyone beside the ranking."
+    )
+
+
 class HypothesisSerializer(serializers.ModelSerializer):
     statement = serializers.CharField(read_only=True)
     # The ranked queryset prefetches tags into a list (`tag_list`); a tag reads as its name.
     tags = serializers.ListField(child=serializers.CharField(), source="tag_list", read_only=True)
-    score = serializers.FloatField(read_only=True, allow_null=True, help_text="Mean of members")
+    score = serializers.FloatField(
+        read_only=True,
+        allow_null=True,
+        help_text="Mean of the members' scores that count (the group may leave out the "
+        "proposer's own)",
+    )
+    adjusted_score = serializers.FloatField(
+        read_only=True,
+        allow_null=True,
+        help_text=f"What the ranking sorts by: (m·μ + n·score) / (m + n), the mean pulled "
+        f"toward the group's mean μ by m = {selectors.PRIOR_WEIGHT} pseudo-scorers",
+    )
+    pinned = serializers.BooleanField(read_only=True, help_text="Pinned items rank first")
+    pin = serializers.SerializerMethodField()
     score_median = serializers.FloatField(read_only=True, allow_null=True)
     spread = serializers.FloatField(
         read_only=True, allow_null=True, help_text="Range of normalised member scores, 0–1"
     )
     discuss = serializers.BooleanField(read_only=True)
-    scorer_count = serializers.IntegerField(read_only=True)
+    scorer_count = serializers.IntegerField(
+        read_only=True, help_text="Members whose scores count in `score`"
+    )
     scored_by_me = serializers.BooleanField(read_only=True)
     status = serializers.CharField(read_only=True, help_text=_STATUS_HELP)
     allowed_transitions = serializers.SerializerMethodField()
@@ -117,11 +146,14 @@ class HypothesisSerializer(serializers.ModelSerializer):
             "status_changed_at",
             "allowed_transitions",
             "score",
+            "adjusted_score",
             "score_median",
             "spread",
             "discuss",
             "scorer_count",
             "scored_by_me",
+            "pinned",
+            "pin",
             "created_at",
             "updated_at",
         ]
@@ -129,6 +161,19 @@ class HypothesisSerializer(serializers.ModelSerializer):
 
     def get_allowed_transitions(self, hypothesis) -> list[str]:
         return services.allowed_transitions(hypothesis)
+
+    @extend_schema_field(HypothesisPinSerializer(allow_null=True))
+    def get_pin(self, hypothesis) -> dict | None:
+        if not hypothesis.pinned:
+            return None
+        return HypothesisPinSerializer(
+            {
+                "reason": hypothesis.pin_reason,
+                "pinned_by": hypothesis.pinned_by_id,
+                "pinned_by_name": hypothesis.pinned_by_name,
+                "pinned_at": hypothesis.pinned_at,
+            }
+        ).data
 
 
 class HypothesisTransitionSerializer(serializers.Serializer):
@@ -261,15 +306,21 @@ class HypothesisViewSet(
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """The ranked backlog: hypotheses of your groups, best score first (`?ordering=-score`)."""
+    """The ranked backlog: hypotheses of your groups, pinned first, then by adjusted score
+    (`?ordering=-pinned,-adjusted_score`, the default; `?ordering=-score` for the raw mean)."""
 
     serializer_class = HypothesisSerializer
     filterset_class = HypothesisFilter
     filter_backends = [DjangoFilterBackend, RankOrderingFilter]
     ordering_fields = list(selectors.RANK_ORDERINGS)
-    ordering = ["-score"]
+    ordering = list(selectors.DEFAULT_ORDER)
     # Scoring and moving along the workflow have their own rules: the service decides.
-    policy_actions = {"scores": Action.READ, "transition": Action.READ, "history": Action.READ}
+    policy_actions = {
+        "scores": Action.READ,
+        "transition": Action.READ,
+        "history": Action.READ,
+        "pin": Action.READ,
+    }
 
     def get_queryset(self):
         user = self.request.user
@@ -328,6 +379,27 @@ class HypothesisViewSet(
         services.hypothesis_transition(
             actor=request.user, hypothesis=hypothesis, **serializer.validated_data
         )
+        return Response(self._fresh(hypothesis))
+
+    @extend_schema(
+        methods=["POST"],
+        request=HypothesisPinInputSerializer,
+        responses={200: HypothesisSerializer, 400: OpenApiResponse(description="No reason")},
+    )
+    @extend_schema(methods=["DELETE"], request=None, responses=HypothesisSerializer)
+    @action(detail=True, methods=["post", "delete"])
+    def pin(self, request, pk=None):
+        """POST: the program manager pins it to the top of the ranking, with a reason.
+        DELETE: unpin it."""
+        hypothesis = self.get_object()
+        if request.method == "DELETE":
+            services.hypothesis_unpin(actor=request.user, hypothesis=hypothesis)
+        else:
+            serializer = HypothesisPinInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            services.hypothesis_pin(
+                actor=request.user, hypothesis=hypothesis, **serializer.validated_data
+            )
         return Response(self._fresh(hypothesis))
 
     @extend_schema(responses=HypothesisStatusChangeSerializer(many=True), filters=False)

@@ -143,6 +143,23 @@ class TargetForm(forms.Form):
     )
 
 
+class RankingSettingsForm(forms.Form):
+    proposer_scores_count = forms.BooleanField(
+        required=False,
+        label="Proposers' scores of their own hypotheses count in the ranking",
+        help_text="Off: a proposer may still score their idea, but the ranking leaves that "
+        "score out.",
+    )
+
+
+class PinForm(forms.Form):
+    reason = forms.CharField(
+        max_length=300,
+        label="Why pin it",
+        widget=forms.TextInput(attrs={"placeholder": "e.g. legal deadline in March"}),
+    )
+
+
 class MeetingTransitionForm(forms.Form):
     """A decision that moves a hypothesis, taken in a working-group meeting (the meetings
     app shows it beside its own decision form; see `meeting_hooks`). Offers the group's

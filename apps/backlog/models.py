@@ -135,6 +135,9 @@ class BacklogSettings(models.Model):
     framework_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Whether a proposer's score of their own hypothesis counts in the ranking; the
+    # program manager decides per group (the score itself is always kept).
+    proposer_scores_count = models.BooleanField(db_default=True)
 
     class Meta:
         verbose_name_plural = "backlog settings"
@@ -327,6 +330,9 @@ class ScoreSummary(models.Model):
     )
     scorer_count = models.PositiveIntegerField(default=0)
     mean = models.FloatField()
+    # The same without the proposer's own score, for groups where self-scores do not count.
+    peer_count = models.PositiveIntegerField(db_default=0)
+    peer_mean = models.FloatField(null=True, blank=True)
     median = models.FloatField()
     spread = models.FloatField(help_text="Range of the members' normalised scores, 0–1.")
     discuss = models.BooleanField(default=False)
@@ -344,3 +350,17 @@ class ScoreSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hypothesis_id} in {self.framework_id}: {self.mean:g} ({self.scorer_count})"
+
+
+class Pin(models.Model):
+    """The program manager's pin: the hypothesis heads the ranking, for a recorded reason."""
+
+    hypothesis = models.OneToOneField(Hypothesis, on_delete=models.CASCADE, related_name="pin")
+    reason = models.CharField(max_length=300)
+    pinned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    pinned_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.hypothesis_id} pinned: {self.reason}"

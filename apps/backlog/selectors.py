@@ -2,7 +2,18 @@
 
 Ranking joins each hypothesis to its `ScoreSummary` in the group's current framework (kept
 by the score service), so a page of the ranking is one indexed query whatever the number of
-hypotheses and scorers.
+hypotheses and scorers, after one query for each group's prior (below).
+
+The rank is a Bayesian average, so that one enthusiastic score cannot top items that many
+members scored: with n members' mean s̄ and the group's mean μ over every score in the
+framework,
+
+    adjusted score = (m·μ + n·s̄) / (m + n),   m = PRIOR_WEIGHT = 3 pseudo-scorers
+
+An item with one score of 7.67 in a group whose scores average 5 ranks at 5.67; with five
+members at 7 it ranks at 6.25. Where the group does not count proposers' self-scores, n, s̄
+and μ leave out the proposer's score of their own hypothesis. The program manager's pins
+come first, in the default order.
 """
 
 from dataclasses import dataclass
@@ -10,18 +21,24 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery
 from django.db import connections
 from django.db.models import (
+    BooleanField,
+    Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     FilteredRelation,
+    FloatField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
 from apps.accounts.models import User, WorkingGroup
 
@@ -37,8 +54,15 @@ from .models import (
     StatusChange,
 )
 
+# The Bayesian average's weight of the group's mean, in pseudo-scorers (module docstring).
+PRIOR_WEIGHT = 3
+# The ranking's default order: pins first, then the adjusted score.
+DEFAULT_ORDER = ["-pinned", "-adjusted_score"]
+
 # What the ranking may be ordered by; unscored hypotheses always sort last.
 RANK_ORDERINGS = (
+    "pinned",
+    "adjusted_score",
     "score",
     "score_median",
     "spread",
@@ -72,15 +96,84 @@ def current_framework_ids(user: User) -> list[int]:
     return list(current_frameworks(user).values())
 
 
+@dataclass(frozen=True)
+class RankingPrior:
+    """What one framework's ranking needs beyond each item's summary."""
+
+    proposer_scores_count: bool
+    mean: float | None  # the group's mean score, over the scores that count
+
+
+def ranking_priors(framework_ids: list[int]) -> dict[int, RankingPrior]:
+    """Framework id → its group's self-score setting and mean score, in one query."""
+
+    def summed(expression, name):
+        return Subquery(
+            ScoreSummary.objects.filter(framework_id=OuterRef("framework_id"))
+            .order_by()
+            .values("framework_id")
+            .annotate(**{name: Sum(expression)})
+            .values(name),
+            output_field=FloatField(),
+        )
+
+    rows = (
+        BacklogSettings.objects.filter(framework_id__in=framework_ids)
+        .annotate(
+            all_total=summed(F("mean") * F("scorer_count"), "t"),
+            all_count=summed(F("scorer_count"), "n"),
+            peer_total=summed(F("peer_mean") * F("peer_count"), "t"),
+            peer_count=summed(F("peer_count"), "n"),
+        )
+        .values_list(
+            "framework_id",
+            "proposer_scores_count",
+            "all_total",
+            "all_count",
+            "peer_total",
+            "peer_count",
+        )
+    )
+    priors = {}
+    for framework_id, counts_self, all_total, all_count, peer_total, peer_count in rows:
+        total, count = (all_total, all_count) if counts_self else (peer_total, peer_count)
+        priors[framework_id] = RankingPrior(
+            proposer_scores_count=counts_self, mean=total / count if count else None
+        )
+    return priors
+
+
 def ranked(queryset: QuerySet, *, framework_ids: list[int], viewer: User) -> QuerySet:
     """Annotate hypotheses with their current-framework aggregate and the viewer's own score.
 
-    Frameworks belong to one group, so at most one summary per hypothesis matches. Related
-    rows are the caller's to select: the API needs none, the page its owners and units.
+    `score` and `scorer_count` are the members' mean and number over the scores that count
+    (the group may leave out proposers' self-scores); `adjusted_score` is the Bayesian
+    average the ranking sorts by (module docstring); `pinned` and `pin_*` the program
+    manager's pin. Frameworks belong to one group, so at most one summary per hypothesis
+    matches. Related rows are the caller's to select: the API needs none, the page its
+    owners and units.
     """
     mine = Score.objects.filter(
         hypothesis=OuterRef("pk"), scorer_id=viewer.pk, framework_id__in=framework_ids
     )
+    priors = ranking_priors(framework_ids)
+    peers_only = [pk for pk, prior in priors.items() if not prior.proposer_scores_count]
+    count, mean = Coalesce(F("current__scorer_count"), Value(0)), F("current__mean")
+    if peers_only:
+        only = Q(current__framework_id__in=peers_only)
+        count = Case(When(only, then=Coalesce(F("current__peer_count"), Value(0))), default=count)
+        mean = Case(When(only, then=F("current__peer_mean")), default=mean)
+    group_mean = Case(
+        *(
+            When(current__framework_id=pk, then=Value(prior.mean))
+            for pk, prior in priors.items()
+            if prior.mean is not None
+        ),
+        default=Value(None),
+        output_field=FloatField(),
+    )
+    weight = Value(float(PRIOR_WEIGHT))
+    pinned_by = F("pin__pinned_by__username")
     return (
         queryset.annotate(
             current=FilteredRelation(
@@ -88,11 +181,35 @@ def ranked(queryset: QuerySet, *, framework_ids: list[int], viewer: User) -> Que
             )
         )
         .annotate(
-            score=F("current__mean"),
+            score=mean,
+            scorer_count=count,
+        )
+        .annotate(
+            adjusted_score=ExpressionWrapper(
+                (weight * Coalesce(group_mean, F("score")) + F("scorer_count") * F("score"))
+                / (weight + F("scorer_count")),
+                output_field=FloatField(),
+            ),
+            pinned=ExpressionWrapper(Q(pin__pinned_at__isnull=False), output_field=BooleanField()),
+            pin_reason=F("pin__reason"),
+            pinned_by_id=F("pin__pinned_by"),
+            pinned_at=F("pin__pinned_at"),
+            pinned_by_name=Coalesce(
+                NullIf(
+                    Trim(
+                        Concat(
+                            F("pin__pinned_by__first_name"),
+                            Value(" "),
+                            F("pin__pinned_by__last_name"),
+                        )
+                    ),
+                    Value(""),
+                ),
+                pinned_by,
+            ),
             score_median=F("current__median"),
             spread=F("current__spread"),
             discuss=Coalesce(F("current__discuss"), Value(False)),
-            scorer_count=Coalesce(F("current__scorer_count"), Value(0)),
             impact=F("current__impact"),
             effort=F("current__effort"),
             scored_by_me=Exists(mine),
@@ -104,9 +221,10 @@ def ranked(queryset: QuerySet, *, framework_ids: list[int], viewer: User) -> Que
 
 
 def order_ranked(queryset: QuerySet, terms: list[str] | None = None) -> QuerySet:
-    """Order by the given terms ("-score"…), nulls last either way, newest first on ties."""
+    """Order by the given terms ("-adjusted_score"…), nulls last either way, newest first on
+    ties; by default pins first, then the adjusted score."""
     expressions = []
-    for term in terms or ["-score"]:
+    for term in terms or DEFAULT_ORDER:
         name = term.lstrip("-")
         if name not in RANK_ORDERINGS:
             continue

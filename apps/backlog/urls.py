@@ -12,6 +12,8 @@ urlpatterns = [
     path("<int:pk>/edit/", views.EditView.as_view(), name="edit"),
     path("<int:pk>/score/", views.ScoreView.as_view(), name="score"),
     path("<int:pk>/transition/", views.TransitionView.as_view(), name="transition"),
+    path("<int:pk>/pin/", views.PinView.as_view(), name="pin"),
+    path("<int:pk>/unpin/", views.UnpinView.as_view(), name="unpin"),
     path("groups/<slug:slug>/propose/", views.ProposeView.as_view(), name="propose"),
     path(
         "groups/<slug:slug>/frameworks/", views.FrameworkSettingsView.as_view(), name="frameworks"
@@ -22,6 +24,7 @@ urlpatterns = [
         name="framework-create",
     ),
     path("groups/<slug:slug>/target/", views.TargetView.as_view(), name="target"),
+    path("groups/<slug:slug>/ranking/", views.RankingSettingsView.as_view(), name="ranking"),
     path(
         "frameworks/<int:pk>/choose/",
         views.FrameworkActionView.as_view(operation="choose"),

@@ -76,7 +76,10 @@ def test_a_member_proposes_scores_and_sees_it_ranked_then_the_pm_sees_the_balanc
     assert page.evaluate("window.__same_page") is True  # htmx swapped, nothing reloaded
     assert titles(page)[0] == "One-page checkout"
     top = page.locator("[data-testid=hypothesis-row]").first
-    assert top.locator("[data-testid=score]").inner_text().startswith("8.00")
+    # Ranked by the adjusted score: 8 pulled toward the group's mean (6 + 3 + 8) / 3 by
+    # three pseudo-scorers is 6.25; the members' own mean is shown beneath.
+    score = top.locator("[data-testid=score]").inner_text()
+    assert score.startswith("6.25") and "mean 8.00" in score
     assert top.locator("[data-testid=unscored]").count() == 0
     assert top.locator("[data-testid=discuss]").count() == 0
     assert page.locator("[data-testid=scatter] circle").count() == 3

@@ -260,8 +260,8 @@ def test_the_ranked_page_costs_the_same_queries_for_5_and_50_rows(
 ):
     _backlog_of(demo, n)
     client = web_as("lena")
-    # session, user, groups, memberships, settings, count, page, tags, portfolio, and the
-    # filter form's owner, business unit and tag choices
-    with django_assert_num_queries(12):
+    # session, user, groups, memberships, settings, ranking priors, count, page, tags, the
+    # scatter's criteria, portfolio, and the filter form's owner, business unit and tag choices
+    with django_assert_num_queries(14):
         response = client.get("/backlog/")
     assert len(rows(response)) == n

@@ -1,5 +1,5 @@
 """Changes to the backlog: proposing and editing hypotheses, moving them through the workflow,
-scoring them, and the scoring frameworks a working group uses.
+scoring them, how the ranking counts and pins them, and the scoring frameworks a working group uses.
 
 Each function takes the acting user, asks the role policy, validates, and writes in one
 transaction: a refused or invalid change leaves nothing half-saved. Later apps (meetings,
@@ -10,6 +10,7 @@ they all rely on.
 
 from .frameworks import framework_choose, framework_create, framework_delete, framework_update
 from .hypotheses import MAX_TAGS, hypothesis_delete, hypothesis_propose, hypothesis_update
+from .ranking import hypothesis_pin, hypothesis_unpin, ranking_settings_update
 from .scores import score_submit
 from .setup import backlog_setup
 from .workflow import (
@@ -35,9 +36,12 @@ __all__ = [
     "framework_update",
     "hypothesis_delete",
     "hypothesis_follow",
+    "hypothesis_pin",
     "hypothesis_propose",
     "hypothesis_transition",
+    "hypothesis_unpin",
     "hypothesis_update",
+    "ranking_settings_update",
     "score_submit",
     "transition_action",
 ]

@@ -23,16 +23,21 @@ from apps.backlog.models import (
 def _refresh_summary(hypothesis: Hypothesis, framework: ScoringFramework) -> ScoreSummary:
     rows = list(
         Score.objects.filter(hypothesis=hypothesis, framework=framework).values_list(
-            "total", "normalised", "impact", "effort"
+            "total", "normalised", "impact", "effort", "scorer_id"
         )
     )
-    agg = scoring.aggregate(rows)
+    agg = scoring.aggregate([row[:4] for row in rows])
+    # Kept beside the full aggregate, so a group can switch self-scores off and on
+    # without a recount.
+    peers = [row[0] for row in rows if row[4] != hypothesis.proposer_id]
     summary, _ = ScoreSummary.objects.update_or_create(
         hypothesis=hypothesis,
         framework=framework,
         defaults=dict(
             scorer_count=agg.scorer_count,
             mean=agg.mean,
+            peer_count=len(peers),
+            peer_mean=sum(peers) / len(peers) if peers else None,
             median=agg.median,
             spread=agg.spread,
             discuss=agg.discuss,

@@ -5,8 +5,15 @@ Views stay thin: forms check shapes, services change data and apply the role pol
 selectors read. Inline scoring is an htmx swap of the ranking partial.
 """
 
-from .frameworks import FrameworkActionView, FrameworkCreateView, FrameworkSettingsView, TargetView
+from .frameworks import (
+    FrameworkActionView,
+    FrameworkCreateView,
+    FrameworkSettingsView,
+    RankingSettingsView,
+    TargetView,
+)
 from .hypotheses import EditView, HypothesisDetailView, ProposeView, ScoreView, TransitionView
+from .pins import PinView, UnpinView
 from .ranking import BacklogView
 
 __all__ = [
@@ -16,8 +23,11 @@ __all__ = [
     "FrameworkCreateView",
     "FrameworkSettingsView",
     "HypothesisDetailView",
+    "PinView",
     "ProposeView",
+    "RankingSettingsView",
     "ScoreView",
     "TargetView",
     "TransitionView",
+    "UnpinView",
 ]

@@ -17,6 +17,7 @@ from apps.backlog import scoring, selectors, services
 from apps.backlog.forms import (
     CriterionFormSet,
     FrameworkForm,
+    RankingSettingsForm,
     TargetForm,
     criteria_from,
 )
@@ -34,9 +35,14 @@ class FrameworkSettingsView(GroupPageMixin, View):
     def context(self, framework_form=None, criteria_formset=None, target_form=None) -> dict:
         group = self.get_group()
         user = self.request.user
+        settings = selectors.backlog_settings(group)
         return {
             "group": group,
-            "settings": selectors.backlog_settings(group),
+            "settings": settings,
+            "ranking_form": RankingSettingsForm(
+                initial={"proposer_scores_count": settings.proposer_scores_count}
+            ),
+            "prior_weight": selectors.PRIOR_WEIGHT,
             "frameworks": selectors.frameworks_for(group),
             "can_manage": policy.allows(user, group, Action.MANAGE),
             "can_configure": policy.allows(user, group, Action.CONFIGURE),
@@ -96,6 +102,31 @@ class TargetView(FrameworkSettingsView):
             messages.success(request, "Portfolio target saved.")
             return redirect(backlog_url(self.get_group()))
         return render(request, self.template_name, self.context(target_form=form), status=400)
+
+
+class RankingSettingsView(FrameworkSettingsView):
+    """The program manager decides whether proposers' self-scores count in the ranking."""
+
+    policy_action = Action.MANAGE
+
+    def get(self, request, slug):
+        return redirect("backlog:frameworks", slug=slug)
+
+    def post(self, request, slug):
+        form = RankingSettingsForm(request.POST)
+        form.is_valid()  # one optional checkbox: always valid
+        settings = services.ranking_settings_update(
+            actor=request.user,
+            group=self.get_group(),
+            proposer_scores_count=form.cleaned_data["proposer_scores_count"],
+        )
+        messages.success(
+            request,
+            "Proposers' self-scores now count in the ranking."
+            if settings.proposer_scores_count
+            else "Proposers' self-scores no longer count in the ranking.",
+        )
+        return redirect(backlog_url(self.get_group()))
 
 
 class FrameworkActionView(PolicyRequiredMixin, View):

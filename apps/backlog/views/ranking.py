@@ -18,8 +18,11 @@ from apps.backlog.filters import PageFilter
 from apps.backlog.models import SCOREABLE_STATUSES, Hypothesis
 
 PAGE_SIZE = 50
+# The default sort is the fair ranking: pins first, then the adjusted score (selectors).
+RANKING = "-adjusted_score"
 SORTS = [
-    ("-score", "Score, best first"),
+    (RANKING, "Ranking: pinned, then adjusted score"),
+    ("-score", "Members' mean, best first"),
     ("-spread", "Disagreement first"),
     ("scorer_count", "Fewest scorers first"),
     ("-created_at", "Newest first"),
@@ -33,7 +36,34 @@ def backlog_url(group: WorkingGroup, query: str = "") -> str:
     return f"{reverse('backlog:index')}?{params.urlencode()}"
 
 
-PLOT_W, PLOT_H, PLOT_M = 560, 360, 44
+PLOT_W, PLOT_H, PLOT_M = 560, 380, 58
+TICKS = (0, 0.25, 0.5, 0.75, 1)
+
+
+def _axis(criteria: list, axis: str) -> dict:
+    """An axis's title and tick labels on the framework's own scale.
+
+    One criterion feeding the axis: ticks in its units (an ease criterion runs backwards on
+    the effort axis). Several: the mean position on their scales, 0–100 %.
+    """
+    feeding = [c for c in criteria if c.axis == axis]
+    if axis == "effort":
+        feeding += [c for c in criteria if c.axis == "ease"]
+    if len(feeding) == 1:
+        c = feeding[0]
+        span = c.scale_max - c.scale_min
+        backwards = c.axis == "ease"
+        values = [c.scale_max - t * span if backwards else c.scale_min + t * span for t in TICKS]
+        unit = f" ({c.unit})" if c.unit else ""
+        title = f"{axis.title()}: {c.name}{unit}"
+        if backwards:
+            title = f"Effort: {c.name}{unit}, reversed (high ease = low effort)"
+        return {"title": title, "labels": [f"{v:,.3g}" for v in values]}
+    names = ", ".join(c.name for c in feeding)
+    return {
+        "title": f"{axis.title()}: mean position on the scales of {names}",
+        "labels": [f"{t:.0%}" for t in TICKS],
+    }
 
 
 def _plot(rows: list[Hypothesis]) -> list[dict]:
@@ -43,12 +73,14 @@ def _plot(rows: list[Hypothesis]) -> list[dict]:
     and the plot costs no query of its own. Links and labels are made here, not per point in
     the template, which would reverse a URL and localise numbers for every point.
     """
-    inner_w, inner_h = PLOT_W - 2 * PLOT_M, PLOT_H - 2 * PLOT_M
+    inner_w, inner_h = PLOT_W - 1.5 * PLOT_M, PLOT_H - 1.5 * PLOT_M
     link = reverse("backlog:hypothesis", args=[0]).removesuffix("0/")
     return [
         {
             "href": f"{link}{p.pk}/",
-            "label": f"{p.title} — score {p.score:.2f}" if p.score is not None else p.title,
+            "label": f"{p.title} — adjusted score {p.adjusted_score:.2f}"
+            if p.adjusted_score is not None
+            else p.title,
             "category": p.category,
             # Strings, so the template does not localise 300 numbers on every render.
             "x": f"{PLOT_M + p.effort * inner_w:.1f}",
@@ -59,11 +91,24 @@ def _plot(rows: list[Hypothesis]) -> list[dict]:
     ]
 
 
-def _frame(points: list[dict]) -> dict:
-    """The plot's points with the coordinates of its frame, quadrants and labels."""
-    left, top, right, bottom = PLOT_M, PLOT_M, PLOT_W - PLOT_M, PLOT_H - PLOT_M
+def _frame(points: list[dict], criteria: list) -> dict:
+    """The plot's points with the coordinates of its frame, quadrants, ticks and labels."""
+    left, top, right, bottom = PLOT_M, PLOT_M / 2, PLOT_W - PLOT_M / 2, PLOT_H - PLOT_M
+    x_axis, y_axis = _axis(criteria, "effort"), _axis(criteria, "impact")
     return {
         "points": points,
+        "tick_bottom": bottom + 5,
+        "tick_left": left - 5,
+        "x_title": x_axis["title"],
+        "y_title": y_axis["title"],
+        "x_ticks": [
+            {"at": f"{left + t * (right - left):.1f}", "label": label}
+            for t, label in zip(TICKS, x_axis["labels"], strict=True)
+        ],
+        "y_ticks": [
+            {"at": f"{bottom - t * (bottom - top):.1f}", "label": label}
+            for t, label in zip(TICKS, y_axis["labels"], strict=True)
+        ],
         "w": PLOT_W,
         "h": PLOT_H,
         "left": left,
@@ -92,10 +137,12 @@ def ranking_context(request, group: WorkingGroup, params: QueryDict, highlight=N
         viewer=user,
     )
     filters = PageFilter(params, queryset=base, group=group, request=request)
-    sort = params.get("sort", "-score")
+    sort = params.get("sort", RANKING)
     if sort not in dict(SORTS):
-        sort = "-score"
-    ranked = selectors.order_ranked(filters.qs, [sort])
+        sort = RANKING
+    ranked = selectors.order_ranked(
+        filters.qs, selectors.DEFAULT_ORDER if sort == RANKING else [sort]
+    )
     page = Paginator(ranked, PAGE_SIZE).get_page(params.get("page"))
     page.object_list = list(page.object_list)
     query = params.copy()
@@ -115,9 +162,11 @@ def ranking_context(request, group: WorkingGroup, params: QueryDict, highlight=N
         "can_score": policy.allows(user, group, Action.CREATE),
         "scoreable": SCOREABLE_STATUSES,
         "highlight": highlight,
-        "plot": _frame(_plot(page.object_list)),
+        "plot": _frame(_plot(page.object_list), list(framework.criteria.all())),
         "portfolio": selectors.portfolio(group),
         "can_manage": policy.allows(user, group, Action.MANAGE),
+        "prior_weight": selectors.PRIOR_WEIGHT,
+        "pin_errors": {},
     }
 
 
