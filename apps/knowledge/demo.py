@@ -141,7 +141,8 @@ def _simpson_rows(e: PastExperiment) -> list[dict]:
     primary, guardrail = METRICS[e.metric], METRICS[e.guardrail]
     weeks = [("week 1 (sale, 10 % ramp)", 240_000, 0.10, 1.18), ("week 2 (50 % split)", 360_000,
              0.50, 1.0)]  # fmt: skip
-    rows, pooled = [], {}
+    rows: list[dict] = []
+    pooled: dict[tuple[str, str], dict] = {}
     for label, units, share, boost in weeks:
         n = [round(units * (1 - share)), round(units * share)]
         for metric, effect in ((primary, 0.03), (guardrail, 0.0)):
@@ -196,6 +197,22 @@ def _surfaces(people: DemoPeople) -> dict[str, Surface]:
     return have
 
 
+@transaction.atomic
+def setup(people: DemoPeople) -> tuple[DataSource, dict[str, Metric], dict[str, Surface]]:
+    """The archive's data source, its metrics and the surfaces the catalogue names."""
+    source = _archive(people)
+    return source, _metrics(people, source), _surfaces(people)
+
+
+def past_experiment(people: DemoPeople, key: str, *, write_learning: bool = True) -> Experiment:
+    """One catalogue entry, concluded (and written up): what tests build on."""
+    index, entry = next((i, e) for i, e in enumerate(CATALOGUE) if e.key == key)
+    source, metrics, surfaces = setup(people)
+    with transaction.atomic():
+        return _past_experiment(people, entry, index, source, metrics, surfaces,
+                                write_learning=write_learning)  # fmt: skip
+
+
 def catalogue() -> Sequence[PastExperiment]:
     """The entries to seed: all of them, or the first KNOWLEDGE_DEMO_LIMIT (tests)."""
     limit = getattr(settings, "KNOWLEDGE_DEMO_LIMIT", None)
@@ -211,10 +228,7 @@ def seed_knowledge(people: DemoPeople) -> str:
     todo = [(i, e) for i, e in enumerate(entries) if e.key not in existing]
     if not todo:
         return f"knowledge: {len(entries)} past experiments already there"
-    with transaction.atomic():
-        source = _archive(people)
-        metrics = _metrics(people, source)
-        surfaces = _surfaces(people)
+    source, metrics, surfaces = setup(people)
     made: dict[str, Experiment] = {}
     for index, entry in todo:
         # One transaction per experiment: the index rebuilds its rows once, with final dates.
@@ -292,11 +306,13 @@ def _days(n: float) -> datetime.timedelta:
     return datetime.timedelta(days=n)
 
 
-def _past_experiment(people, e: PastExperiment, index: int, source, metrics, surfaces):
+def _past_experiment(
+    people, e: PastExperiment, index: int, source, metrics, surfaces, *, write_learning: bool = True
+):
     owner = people.users[e.owner]
     when = _timeline(e, index)
     hypothesis = _hypothesis(people, e)
-    primary, guardrail = METRICS[e.metric], METRICS[e.guardrail]
+    primary = METRICS[e.metric]
     weights = WEIGHTS.get(e.type, (1.0, 1.0))
     exp = experiments.experiment_create(
         actor=owner, hypothesis=hypothesis, key=e.key, title=e.title, type=e.type,
@@ -320,8 +336,8 @@ def _past_experiment(people, e: PastExperiment, index: int, source, metrics, sur
     experiments.experiment_transition(
         actor=owner, experiment=exp, action="conclude", decision=e.decision, rationale=e.rationale
     )
-    learning = _learning(people, e, exp, owner)
-    _backdate(e, exp, hypothesis, learning, when, guardrail)
+    learning = _learning(people, e, exp, owner) if write_learning else None
+    _backdate(e, exp, hypothesis, learning, when)
     return exp
 
 
@@ -338,7 +354,7 @@ def _learning(people, e: PastExperiment, exp: Experiment, owner) -> Learning:
     return learning
 
 
-def _backdate(e, exp, hypothesis, learning, when, guardrail) -> None:
+def _backdate(e, exp, hypothesis, learning, when) -> None:
     """Move the services' "now" stamps back to when each step happened."""
     Hypothesis.objects.filter(pk=hypothesis.pk).update(
         created_at=when["proposed"], status_changed_at=when["concluded"]
@@ -361,6 +377,8 @@ def _backdate(e, exp, hypothesis, learning, when, guardrail) -> None:
         )
     if e.story == "reset":
         Experiment.objects.filter(pk=exp.pk).update(started_at=when["started"] + _days(5))
+    if learning is None:
+        return
     Learning.objects.filter(pk=learning.pk).update(
         created_at=when["concluded"], submitted_at=when["published"] - _days(2),
         published_at=when["published"], updated_at=when["published"],
