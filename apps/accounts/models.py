@@ -45,6 +45,11 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.get_full_name() or self.username
 
+    def __str__(self) -> str:
+        # What every choice list (owner filters, owner and presenter fields) shows: the
+        # full name tables use, not the login name.
+        return self.display_name
+
 
 class BusinessUnit(TextLimitsMixin, models.Model):
     """A stakeholder group: a business unit, engineering, data science…"""

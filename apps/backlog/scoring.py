@@ -38,12 +38,14 @@ class CriterionLike(Protocol):
 
 
 class ScoreError(ValueError):
-    """A value a framework cannot score; `field` names the criterion at fault."""
+    """Values a framework cannot score: `errors` names every criterion at fault (so a form
+    reports them all at once); `field` and `message` are the first of them."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, message: str, errors: dict[str, str] | None = None):
         super().__init__(message)
         self.field = field
         self.message = message
+        self.errors = errors or {field: message}
 
 
 @dataclass(frozen=True)
@@ -69,34 +71,42 @@ def _position(criterion: CriterionLike, value: float) -> float:
     return (value - criterion.scale_min) / (criterion.scale_max - criterion.scale_min)
 
 
-def check_values(rule: str, criteria: Sequence[CriterionLike], values: Mapping) -> dict:
-    """Every criterion present, on its scale, and no unknown key; returns the clean values."""
+def value_errors(
+    rule: str, criteria: Sequence[CriterionLike], values: Mapping, *, partial: bool = False
+) -> dict[str, str]:
+    """What is wrong with each value, by field (`values.<key>`): unknown keys, missing
+    criteria (unless `partial`: a form checks the values that parsed), a zero divisor and
+    values off their scale. Empty when every value can be scored."""
     known = {c.key for c in criteria}
-    for key in values:
-        if key not in known:
-            raise ScoreError(
-                f"values.{key}",
-                f"Unknown criterion {key!r}; this framework scores: {', '.join(sorted(known))}.",
-            )
-    clean = {}
+    errors = {
+        f"values.{key}": (
+            f"Unknown criterion {key!r}; this framework scores: {', '.join(sorted(known))}."
+        )
+        for key in values
+        if key not in known
+    }
     for c in criteria:
+        field = f"values.{c.key}"
         if c.key not in values or values[c.key] is None:
-            raise ScoreError(
-                f"values.{c.key}", f"Missing criterion: {c.name} needs a value ({scale_label(c)})."
-            )
+            if not partial:
+                errors[field] = f"Missing criterion: {c.name} needs a value ({scale_label(c)})."
+            continue
         value = float(values[c.key])
         if rule == "product" and c.weight < 0 and value <= 0:
-            raise ScoreError(
-                f"values.{c.key}",
-                f"{c.name} must be greater than 0: the score is divided by it.",
-            )
-        if not c.scale_min <= value <= c.scale_max:
-            raise ScoreError(
-                f"values.{c.key}",
-                f"{c.name} must be within its scale {scale_label(c)}; got {value:g}.",
-            )
-        clean[c.key] = value
-    return clean
+            errors[field] = f"{c.name} must be greater than 0: the score is divided by it."
+        elif not c.scale_min <= value <= c.scale_max:
+            errors[field] = f"{c.name} must be within its scale {scale_label(c)}; got {value:g}."
+    return errors
+
+
+def check_values(rule: str, criteria: Sequence[CriterionLike], values: Mapping) -> dict:
+    """Every criterion present, on its scale, and no unknown key; returns the clean values.
+    Raises one ScoreError naming every value at fault."""
+    errors = value_errors(rule, criteria, values)
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise ScoreError(field, message, errors)
+    return {c.key: float(values[c.key]) for c in criteria}
 
 
 def total(rule: str, criteria: Sequence[CriterionLike], values: Mapping[str, float]) -> float:

@@ -164,10 +164,27 @@ class ScoreView(HypothesisDetailView):
             },
         )
 
+    def _flag_every_value(self, form: ScoreForm) -> None:
+        """A form with an empty or unreadable value never reaches the service: check the
+        values that did parse against their scales too, so every bad value shows at once."""
+        framework = selectors.backlog_settings(self.get_hypothesis().working_group).framework
+        parsed = {
+            c.key: form.cleaned_data[c.key]
+            for c in form.criteria
+            if form.cleaned_data.get(c.key) is not None
+        }
+        errors = scoring.value_errors(framework.rule, form.criteria, parsed, partial=True)
+        for field, message in errors.items():
+            name = field.removeprefix("values.")
+            if name in form.fields and name not in form.errors:
+                form.add_error(name, message)
+
     def post(self, request, pk):
         h = self.get_hypothesis()
         form = ScoreForm(request.POST, criteria=self._criteria())
-        if form.is_valid():
+        if not form.is_valid():
+            self._flag_every_value(form)
+        else:
             try:
                 services.score_submit(
                     actor=request.user,
