@@ -74,7 +74,7 @@ def score_submit(
     try:
         computed = scoring.compute(framework.rule, criteria, values)
     except scoring.ScoreError as exc:
-        raise ValidationError({exc.field: exc.message}) from exc
+        raise ValidationError(exc.errors) from exc
     clean = computed.values
     comment = comment.strip()
     score, created = Score.objects.update_or_create(
