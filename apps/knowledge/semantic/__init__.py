@@ -120,18 +120,23 @@ def similar_to_text(
     ranked: list[tuple[int, float]] = []
     for _ in range(2):
         ranked = index.rank(matrix, vector, k=fetch, item_ids=None)
-        items = allowed.in_bulk([pk for pk, _ in ranked])
-        if len(items) >= k or fetch >= len(matrix.ids):
+        permitted = set(
+            allowed.filter(pk__in=[pk for pk, _ in ranked]).values_list("pk", flat=True)
+        )
+        if len(permitted) >= k or fetch >= len(matrix.ids):
             break
         fetch *= _OVERFETCH
     else:
         visible = np.fromiter(allowed.values_list("pk", flat=True).iterator(), dtype=np.int64)
         ranked = index.rank(matrix, vector, k=k, item_ids=visible)
-        items = allowed.in_bulk([pk for pk, _ in ranked])
-    found = [Similar(items[pk], score) for pk, score in ranked if pk in items]
+        permitted = {pk for pk, _ in ranked}
+    best = [(pk, score) for pk, score in ranked if pk in permitted]
     if min_score is not None:
-        found = [s for s in found if s.score >= min_score]
-    return found[:k]
+        best = [(pk, score) for pk, score in best if score >= min_score]
+    best = best[:k]
+    # Only the k chosen rows are read whole (less the tsvector nobody here needs).
+    items = SearchItem.objects.defer("search_vector").in_bulk([pk for pk, _ in best])
+    return [Similar(items[pk], score) for pk, score in best if pk in items]
 
 
 def embed_all() -> int:
