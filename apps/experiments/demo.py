@@ -57,6 +57,11 @@ LOOKS = 4
 # flat and the A/A tests (at a few others the flat test crossed p < 0.01 by luck alone), so
 # the demo shows each case as it is meant to be read.
 DEMO_SEED = 3
+# The generated tests never share a unit (each has its own visitors), which is what a layer
+# of mutually exclusive traffic promises: all six draw their share of it, so the pre-launch
+# check finds no conflict between them although several change the same pages.
+STOREFRONT = "Storefront"
+LAYER_SHARE = 16
 
 
 def warehouse_path() -> Path:
@@ -119,6 +124,11 @@ def seed_experiments(people: DemoPeople) -> str:
             working_group=people.group, name="Checkout",
             defaults={"description": "Checkout changes share its traffic, never overlap."},
         )  # fmt: skip
+        Layer.objects.get_or_create(
+            working_group=people.group, name=STOREFRONT,
+            defaults={"description": "The demo's concurrent tests: each draws its own share of "
+                      "visitors, so none overlaps another on a page."},
+        )  # fmt: skip
     created = []
     for spec in demo.experiments:
         if Experiment.objects.filter(working_group=people.group, key=spec.key).exists():
@@ -147,7 +157,9 @@ def _run(people, spec, source, metrics, surfaces, now) -> Experiment:
             planned_start=spec.start.date(), planned_end=(spec.start + datetime.timedelta(days=28)).date(),
             baseline=BASELINE if metrics[spec.primary].kind == "binomial" else 60.0,
             baseline_sd=None if metrics[spec.primary].kind == "binomial" else 60.0,
-            mde=0.1, daily_traffic=units_per_day, correction="holm",
+            mde=0.1, daily_traffic=units_per_day * 100 / LAYER_SHARE, correction="holm",
+            layer=Layer.objects.get(working_group=people.group, name=STOREFRONT),
+            layer_share=LAYER_SHARE,
         )  # fmt: skip
         services.experiment_transition(actor=owner, experiment=exp, action="submit")
         services.experiment_transition(actor=people.users["marco"], experiment=exp,
