@@ -23,6 +23,7 @@ from apps.core.api_fields import VisibleGroupField
 from . import selectors, services
 from .filters import HypothesisFilter, RankOrderingFilter
 from .models import (
+    EXPECTED_EFFECT_MAX,
     BacklogSettings,
     Category,
     Criterion,
@@ -32,6 +33,7 @@ from .models import (
     ScoringFramework,
     Status,
     StatusChange,
+    expected_effect_problem,
 )
 
 # --- serializers -------------------------------------------------------------------------
@@ -49,11 +51,17 @@ class HypothesisInputSerializer(serializers.Serializer):
     metric = serializers.CharField(max_length=120)
     direction = serializers.ChoiceField(choices=Direction.choices, default=Direction.INCREASE)
     expected_effect = serializers.FloatField(
-        min_value=-1000,
-        max_value=1000,
+        min_value=0,
+        max_value=EXPECTED_EFFECT_MAX["increase"],
         required=False,
         allow_null=True,
-        help_text="Expected relative change of the metric, in percent.",
+        help_text="Expected relative change of the metric in the stated direction, in "
+        "percent: above 0, at most 1000 when it rises and 100 when it falls.",
+        # Validators %-format their messages, hence the doubled percent signs.
+        error_messages={
+            "min_value": str(expected_effect_problem(-1.0, None)).replace("%", "%%"),
+            "max_value": "A metric is expected to move by at most 1,000 %% (100 %% when it falls).",
+        },
     )
     rationale = serializers.CharField(max_length=4000, help_text="…because (the reason)")
     evidence = serializers.CharField(max_length=10000, required=False, allow_blank=True)
@@ -74,6 +82,12 @@ class HypothesisInputSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Estimated effort in person-weeks.",
     )
+
+    def validate(self, attrs):
+        problem = expected_effect_problem(attrs.get("expected_effect"), attrs.get("direction"))
+        if problem:
+            raise serializers.ValidationError({"expected_effect": problem})
+        return attrs
 
 
 class HypothesisUpdateSerializer(HypothesisInputSerializer):

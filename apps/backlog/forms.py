@@ -5,7 +5,15 @@ from django import forms
 from apps.accounts.models import Role, User, WorkingGroup
 
 from . import scoring
-from .models import EDITABLE_FIELDS, Criterion, Hypothesis, ScoringFramework, Status
+from .models import (
+    EDITABLE_FIELDS,
+    EXPECTED_EFFECT_MAX,
+    Criterion,
+    Hypothesis,
+    ScoringFramework,
+    Status,
+    expected_effect_problem,
+)
 
 MEETING_CHOICES = 300
 
@@ -27,11 +35,28 @@ class HypothesisForm(forms.ModelForm):
             "evidence": "Evidence and links",
             "effort_weeks": "Effort (person-weeks)",
         }
+        # Say what helps a person write a testable statement, or nothing: the labels
+        # already read as the sentence ("If we… then this metric rises by about…").
+        help_texts = {
+            "change": "One change a user would notice, e.g. “show the delivery date on "
+            "product pages”.",
+            "metric": "One metric an experiment can measure, e.g. checkout conversion.",
+            "direction": "",
+            "expected_effect": "Your best guess of the relative change, e.g. 2.5 for 2.5 %; "
+            "it sizes the test. Above 0, at most 1,000 % (100 % for a metric that falls).",
+            "rationale": "What you saw that makes you believe it: data, research, tickets.",
+            "evidence": "Optional: links to dashboards, research or earlier experiments.",
+            "category": "",
+            "business_unit": "",
+            "effort_weeks": "Optional; it feeds the portfolio balance by effort.",
+        }
         widgets = {
             "change": forms.Textarea(attrs={"rows": 2}),
             "rationale": forms.Textarea(attrs={"rows": 2}),
             "evidence": forms.Textarea(attrs={"rows": 2}),
-            "expected_effect": forms.NumberInput(attrs={"step": "any"}),
+            "expected_effect": forms.NumberInput(
+                attrs={"step": "any", "min": 0, "max": EXPECTED_EFFECT_MAX["increase"]}
+            ),
             "effort_weeks": forms.NumberInput(attrs={"step": "any", "min": 0}),
         }
 
@@ -43,8 +68,6 @@ class HypothesisForm(forms.ModelForm):
         ).order_by("first_name", "username")
         self.fields["owner"].required = False
         self.fields["owner"].help_text = "Leave empty to own it yourself."
-        self.fields["expected_effect"].min_value = -1000
-        self.fields["expected_effect"].max_value = 1000
         if self.instance.pk:
             self.initial["tags"] = ", ".join(t.name for t in self.instance.tags.all())
 
@@ -54,11 +77,12 @@ class HypothesisForm(forms.ModelForm):
             raise forms.ValidationError("Effort is between 0 and 10,000 person-weeks.")
         return value
 
-    def clean_expected_effect(self):
-        value = self.cleaned_data["expected_effect"]
-        if value is not None and not -1000 <= value <= 1000:
-            raise forms.ValidationError("The expected effect is between −1000 % and 1000 %.")
-        return value
+    def clean(self):
+        data = super().clean()
+        problem = expected_effect_problem(data.get("expected_effect"), data.get("direction"))
+        if problem and not self.has_error("expected_effect"):
+            self.add_error("expected_effect", problem)
+        return data
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)

@@ -6,6 +6,8 @@ group that changes framework keeps its old scores. `ScoreSummary` is the per-hyp
 per-framework aggregate the score service keeps current, so ranking is an indexed join.
 """
 
+import math
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
@@ -24,6 +26,34 @@ class Category(models.TextChoices):
 class Direction(models.TextChoices):
     INCREASE = "increase", "rises"
     DECREASE = "decrease", "falls"
+
+
+# The expected effect is the size of the change in the stated direction, in percent: more
+# than 0 (the direction says which way), at most +1000 % for a metric that rises, and at
+# most 100 % for one that falls (it cannot fall by more than all of it). The form, the
+# serializer and the services all check it with `expected_effect_problem`.
+EXPECTED_EFFECT_MAX = {"increase": 1000.0, "decrease": 100.0}
+
+
+def expected_effect_problem(effect: float | None, direction: str | None) -> str | None:
+    """What is wrong with an expected effect for its direction, or None when it is fine.
+
+    `direction` None (a partial update that leaves it) checks against the wider bound.
+    """
+    if effect is None:
+        return None
+    if not math.isfinite(effect) or effect <= 0:
+        return (
+            "The expected effect is a size above 0 %: choose whether the metric rises or "
+            "falls, then say by how much."
+        )
+    limit = EXPECTED_EFFECT_MAX.get(direction or "increase", EXPECTED_EFFECT_MAX["increase"])
+    if effect > limit:
+        verb = dict(Direction.choices).get(direction or "increase", "rises")
+        return (
+            f"A metric that {verb} is expected to move by at most {limit:,.0f} %; got {effect:g} %."
+        )
+    return None
 
 
 class Status(models.TextChoices):

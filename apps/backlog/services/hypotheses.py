@@ -10,7 +10,14 @@ from django.utils.text import slugify
 from apps.accounts import policy
 from apps.accounts.models import BusinessUnit, Membership, Role, User, WorkingGroup
 from apps.accounts.policy import Action
-from apps.backlog.models import EDITABLE_FIELDS, Hypothesis, StatusChange, Tag, search_document
+from apps.backlog.models import (
+    EDITABLE_FIELDS,
+    Hypothesis,
+    StatusChange,
+    Tag,
+    expected_effect_problem,
+    search_document,
+)
 from apps.backlog.models import Status as S
 from apps.core.text_rules import check_text
 
@@ -35,6 +42,12 @@ def _check_text(changes: Mapping) -> None:
     for field, message in _REQUIRED_TEXT.items():
         if field in changes:
             check_text(field, changes[field], required=message)
+
+
+def _check_effect(effect: float | None, direction: str) -> None:
+    problem = expected_effect_problem(effect, direction)
+    if problem:
+        raise ValidationError({"expected_effect": problem})
 
 
 def _check_owner(group: WorkingGroup, owner: User) -> None:
@@ -104,6 +117,7 @@ def hypothesis_propose(
         effort_weeks=effort_weeks,
     )
     _check_text(fields)
+    _check_effect(expected_effect, direction)
     owner = owner or actor
     if owner.pk != actor.pk:
         _check_owner(group, owner)
@@ -136,6 +150,10 @@ def hypothesis_update(*, actor: User, hypothesis: Hypothesis, **changes) -> Hypo
         field = sorted(unknown)[0]
         raise ValidationError({field: "This field cannot be changed here."})
     _check_text(changes)
+    _check_effect(
+        changes.get("expected_effect", hypothesis.expected_effect),
+        changes.get("direction", hypothesis.direction),
+    )
     tags = changes.pop("tags", None)
     owner = changes.pop("owner", None)
     if owner is not None and owner.pk != hypothesis.owner_id:
