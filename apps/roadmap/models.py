@@ -318,6 +318,10 @@ class Decision(models.Model):
         return f"{self.get_outcome_display()} at {self.milestone}"
 
 
+# The stakeholder update's introduction: the model, the form, the API and the service read it.
+INTRODUCTION_MAX_CHARS = 4000
+
+
 class UpdateDispatch(DispatchProgress, models.Model):
     """One emailing of the stakeholder update, done by a background job; its row is the
     progress people watch, and the record of who was sent a copy."""
@@ -334,6 +338,8 @@ class UpdateDispatch(DispatchProgress, models.Model):
         max_length=8, choices=DispatchStatus.choices, default=DispatchStatus.QUEUED
     )
     total = models.PositiveIntegerField(default=0, help_text="Stakeholders to send a copy to.")
+    # The program manager's own words above the update, as previewed and sent.
+    introduction = models.TextField(blank=True, max_length=INTRODUCTION_MAX_CHARS)
     # User ids already sent their copy: a redelivered job skips them, nobody gets two.
     sent_to = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)

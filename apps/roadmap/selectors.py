@@ -104,6 +104,7 @@ class TimelineMilestone:
     outcome: str | None
     criteria_changed_after_start: bool
     state: str = ""  # as of a day: set by the reader that knows it (`TimelinePlan.state`)
+    decided_on: datetime.date | None = None  # the day the decision was taken, if it was
 
     @property
     def state_label(self) -> str:
@@ -139,6 +140,16 @@ class TimelinePlan(PlanFacts):
     def shipped(self) -> bool:
         decided = [m for m in self.milestones if m.outcome is not None]
         return bool(decided) and decided[-1].outcome == Outcome.SHIP
+
+    @property
+    def bar_end(self) -> datetime.date:
+        """Where the plan's bar ends: a plan abandoned or concluded early ends at the
+        decision that closed it, not at the end date it was planned to run to."""
+        if self.status not in CLOSED_STATUSES:
+            return self.end_date
+        days = [m.decided_on for m in self.milestones if m.decided_on is not None]
+        closed = max(days) if days else None
+        return max(min(closed, self.end_date), self.start_date) if closed else self.end_date
 
     def state(self, milestone: TimelineMilestone, *, today: datetime.date) -> str:
         """The milestone's state; "due" within this plan's group cadence."""
@@ -199,10 +210,12 @@ def timeline_plans(user, filters: RoadmapFilters = RoadmapFilters()) -> list[Tim
             "target_date",
             "decision__outcome",
             "criteria_changed_after_start",
+            "decision__decided_at",
         )
     )
-    for plan_id, *fields in milestones:
-        plans[plan_id].milestones.append(TimelineMilestone(*fields))
+    for plan_id, *fields, decided_at in milestones:
+        decided_on = timezone.localdate(decided_at) if decided_at else None
+        plans[plan_id].milestones.append(TimelineMilestone(*fields, decided_on=decided_on))
     return list(plans.values())
 
 
@@ -292,6 +305,7 @@ class StakeholderUpdate:
     learned: list[UpdateDecision] = field(default_factory=list)
     next: list[NextStep] = field(default_factory=list)
     at_risk: list[AtRisk] = field(default_factory=list)
+    introduction: str = ""  # the program manager's words above it, when they add some
 
 
 def stakeholder_update(
@@ -340,9 +354,11 @@ def stakeholder_update(
     current = {m.plan_id: m for m in Milestone.objects.filter(pk__in=first_open.values())}
     for plan in running:
         milestone = current.get(plan.pk)
-        update.next.append(NextStep(plan, milestone))
+        # A plan is listed once: past its decision point it is at risk, otherwise next.
         if milestone is not None and milestone.target_date < as_of:
             update.at_risk.append(AtRisk(plan, milestone, (as_of - milestone.target_date).days))
+        else:
+            update.next.append(NextStep(plan, milestone))
     update.next.sort(
         key=lambda s: (s.milestone is None, s.milestone.target_date if s.milestone else today)
     )

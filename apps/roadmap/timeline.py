@@ -1,4 +1,9 @@
-"""The roadmap timeline's geometry: quarters as columns, plans as bars, milestones as diamonds.
+"""The roadmap timeline's geometry: quarters as columns, plans as bars, milestones as markers.
+
+A decision point still ahead is a diamond (hollow upcoming, orange due, vermillion overdue);
+a decided one has the shape of its outcome (continue ▶, pivot ▲, abandon ✕, ship ★), so
+states differ by shape as well as colour and read in print, in greyscale and for the
+colour-blind. The colours are Okabe and Ito's colour-blind-safe palette (roadmap.css).
 
 Computed on the server and drawn as inline SVG by the template, so the page needs no
 JavaScript and a stakeholder's browser receives only the plans they may see. The same
@@ -6,6 +11,7 @@ layout feeds `/api/v1/roadmap/` as dates, for clients that draw their own.
 """
 
 import datetime
+import math
 from dataclasses import dataclass, field
 from html import escape
 
@@ -76,6 +82,44 @@ def quarter_spans(plans: list[TimelinePlan], today: datetime.date) -> list[Quart
     return spans
 
 
+def _star(x: float, y: float, d: float) -> list[tuple[float, float]]:
+    points = []
+    for k in range(10):
+        r = d * 1.15 if k % 2 == 0 else d * 0.48
+        angle = math.pi / 2 + k * math.pi / 5
+        points.append((x + r * math.cos(angle), y - r * math.sin(angle)))
+    return points
+
+
+def _cross(x: float, y: float, d: float) -> list[tuple[float, float]]:
+    a, b = d * 0.35, d  # half the arm's width, the arm's reach
+    return [
+        (x - b, y - b + a), (x - b + a, y - b), (x, y - a), (x + b - a, y - b),
+        (x + b, y - b + a), (x + a, y), (x + b, y + b - a), (x + b - a, y + b),
+        (x, y + a), (x - b + a, y + b), (x - b, y + b - a), (x - a, y),
+    ]  # fmt: skip
+
+
+def marker_points(state: str, x: float, y: float, d: float = DIAMOND) -> str:
+    """The SVG polygon of a milestone in `state` centred on (x, y), `d` its half-size."""
+    if state == "continue":
+        corners = [(x - d * 0.8, y - d), (x + d, y), (x - d * 0.8, y + d)]
+    elif state == "pivot":
+        corners = [(x, y - d * 1.05), (x + d, y + d * 0.8), (x - d, y + d * 0.8)]
+    elif state == "abandon":
+        corners = _cross(x, y, d * 0.9)
+    elif state == "ship":
+        corners = _star(x, y, d)
+    else:
+        corners = [(x, y - d), (x + d, y), (x, y + d), (x - d, y)]
+    return " ".join(f"{round(px, 1):g},{round(py, 1):g}" for px, py in corners)
+
+
+def legend_icon(state: str) -> SafeString:
+    """The marker for the legend, at 14 px."""
+    return SafeString(f'<polygon class="ms {state}" points="{marker_points(state, 7, 7, 6)}"/>')
+
+
 @dataclass(slots=True)
 class Diamond:
     x: float
@@ -87,8 +131,7 @@ class Diamond:
 
     @property
     def points(self) -> str:
-        d = DIAMOND
-        return f"{self.x},{self.y - d} {self.x + d},{self.y} {self.x},{self.y + d} {self.x - d},{self.y}"
+        return marker_points(self.state, self.x, self.y)
 
 
 @dataclass(slots=True)
@@ -119,7 +162,7 @@ class Timeline:
     quarters: list[Quarter]
     rows: list[Row]
     today_x: float | None
-    states: list[tuple[str, str]]
+    states: list[tuple[str, str, SafeString]]
     rows_svg: SafeString = field(default_factory=lambda: SafeString(""))
 
 
@@ -153,7 +196,7 @@ def layout(plans: list[TimelinePlan], *, today: datetime.date) -> Timeline:
             plan=plan,
             y=y,
             bar_x=bar_x,
-            bar_w=max(round(x_of(plan.end_date) - bar_x, 1), 2),
+            bar_w=max(round(x_of(plan.bar_end) - bar_x, 1), 2),
             bar_y=y - BAR_H / 2,
             label_y=y + 4,
         )
@@ -180,7 +223,7 @@ def layout(plans: list[TimelinePlan], *, today: datetime.date) -> Timeline:
         quarters=quarters,
         rows=rows,
         today_x=today_x,
-        states=list(STATE_LABELS.items()),
+        states=[(state, label, legend_icon(state)) for state, label in STATE_LABELS.items()],
     )
 
 
@@ -194,6 +237,15 @@ def plan_href():
 
 def _day(day: datetime.date) -> str:
     return f"{day.day} {day:%b %Y}"
+
+
+def _span(plan: TimelinePlan) -> str:
+    if plan.bar_end != plan.end_date:
+        return (
+            f"{_day(plan.start_date)} – {_day(plan.bar_end)}, "
+            f"{STATUS_LABELS[plan.status].lower()} (planned to {_day(plan.end_date)})"
+        )
+    return f"{_day(plan.start_date)} – {_day(plan.end_date)}"
 
 
 def rows_svg(rows: list[Row]) -> SafeString:
@@ -220,7 +272,6 @@ def rows_svg(rows: list[Row]) -> SafeString:
             f'<rect class="bar {plan.category} status-{plan.status}" x="{row.bar_x}" '
             f'y="{row.bar_y}" width="{row.bar_w}" height="{BAR_H}" rx="6">'
             f"<title>{escape(plan.title)} · {CATEGORY_LABELS[plan.category]} · "
-            f"{STATUS_LABELS[plan.status]} · {_day(plan.start_date)} – {_day(plan.end_date)}"
-            f"</title></rect></a>{diamonds}</g>"
+            f"{STATUS_LABELS[plan.status]} · {_span(plan)}</title></rect></a>{diamonds}</g>"
         )
     return SafeString("\n".join(out))

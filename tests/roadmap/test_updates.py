@@ -35,7 +35,8 @@ def test_it_lists_what_was_decided_learned_next_and_at_risk(demo, program):
 
     assert [(e.plan, e.decision.outcome) for e in update.decided] == [(pivoted, "pivot")]
     assert [e.decision.learned for e in update.learned] == ["The gain sits at the top of the list."]
-    assert {s.plan for s in update.next} == {pivoted, late}
+    # Each plan is listed once: the overdue one under "Plans at risk", not also as next.
+    assert [s.plan for s in update.next] == [pivoted]
     assert [(r.plan, r.days_overdue) for r in update.at_risk] == [(late, 12)]
 
 

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.models import WorkingGroup
 from apps.roadmap import selectors, services, updates
-from apps.roadmap.models import UpdateDispatch
+from apps.roadmap.models import INTRODUCTION_MAX_CHARS, UpdateDispatch
 
 from .fields import GROUP_NOT_FOUND, date_field
 
@@ -86,6 +86,7 @@ class DispatchSerializer(serializers.ModelSerializer):
             "working_group",
             "since",
             "until",
+            "introduction",
             "status",
             "total",
             "sent",
@@ -100,9 +101,19 @@ class DispatchSerializer(serializers.ModelSerializer):
         return reverse("stakeholder-update-dispatch", args=[dispatch.pk])
 
 
-def _read_query(request, params) -> tuple[WorkingGroup, dict]:
+class UpdateSendSerializer(UpdateQuerySerializer):
+    introduction = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=INTRODUCTION_MAX_CHARS,
+        help_text="The program manager's words above the update, in every copy.",
+    )
+
+
+def _read_query(request, params, serializer=UpdateQuerySerializer) -> tuple[WorkingGroup, dict]:
     """The group (a 404 unless the person sees it) and the checked range."""
-    query = UpdateQuerySerializer(data=params)
+    query = serializer(data=params)
     query.is_valid(raise_exception=True)
     data = query.validated_data
     visible = WorkingGroup.objects.visible_to(request.user)
@@ -146,13 +157,14 @@ class StakeholderUpdateSendView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        request=UpdateQuerySerializer, responses={202: DispatchSerializer, 404: GROUP_NOT_FOUND}
+        request=UpdateSendSerializer, responses={202: DispatchSerializer, 404: GROUP_NOT_FOUND}
     )
     def post(self, request):
-        group, data = _read_query(request, request.data)
+        group, data = _read_query(request, request.data, UpdateSendSerializer)
         dispatch = services.stakeholder_update_send(
-            actor=request.user, group=group, since=data["since"], until=data["until"]
-        )
+            actor=request.user, group=group, since=data["since"], until=data["until"],
+            introduction=data["introduction"],
+        )  # fmt: skip
         dispatch.refresh_from_db()  # without a broker the job has already run
         return Response(DispatchSerializer(dispatch).data, status=status.HTTP_202_ACCEPTED)
 

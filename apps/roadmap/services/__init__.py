@@ -25,6 +25,7 @@ from .plans import (
 )
 from .stakeholder_updates import (
     MAX_UPDATE_DAYS,
+    check_introduction,
     check_update_range,
     stakeholder_update_dispatch_run,
     stakeholder_update_send,
@@ -37,6 +38,7 @@ __all__ = [
     "PLAN_FIELDS",
     "TRANSITIONS",
     "PlanConflict",
+    "check_introduction",
     "check_update_range",
     "milestone_add",
     "milestone_decide",

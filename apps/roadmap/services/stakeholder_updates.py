@@ -12,7 +12,7 @@ from apps.accounts import policy
 from apps.accounts.models import User, WorkingGroup
 from apps.accounts.policy import Action
 from apps.roadmap import selectors, tasks, updates
-from apps.roadmap.models import DispatchStatus, UpdateDispatch
+from apps.roadmap.models import INTRODUCTION_MAX_CHARS, DispatchStatus, UpdateDispatch
 
 logger = logging.getLogger(__name__)
 
@@ -28,26 +28,45 @@ def check_update_range(since: datetime.date, until: datetime.date) -> None:
         )
 
 
+def check_introduction(text: str) -> str:
+    if not isinstance(text, str):
+        raise ValidationError({"introduction": "The introduction is text."})
+    text = text.strip()
+    if len(text) > INTRODUCTION_MAX_CHARS:
+        raise ValidationError(
+            {"introduction": f"An introduction is at most {INTRODUCTION_MAX_CHARS:,} characters."}
+        )
+    return text
+
+
 @transaction.atomic
 def stakeholder_update_send(
-    *, actor: User, group: WorkingGroup, since: datetime.date, until: datetime.date
+    *,
+    actor: User,
+    group: WorkingGroup,
+    since: datetime.date,
+    until: datetime.date,
+    introduction: str = "",
 ) -> UpdateDispatch:
     """Queue the emailing of the update to the group's stakeholders; a background job sends
-    it (`stakeholder_update_dispatch_run`) and the returned row shows its progress.
+    it (`stakeholder_update_dispatch_run`) and the returned row shows its progress. The
+    program manager's `introduction` is stored with it and opens every copy.
 
     Checked now, so a refusal is an immediate 400 rather than a failed job: the policy, the
-    range, and that someone will receive it.
+    range, the introduction's length, and that someone will receive it.
     """
     policy.require(actor, group, Action.MANAGE)
     check_update_range(since, until)
+    introduction = check_introduction(introduction)
     recipients = selectors.stakeholders_of(group)
     if not recipients:
         raise ValidationError(
             {"working_group": f"{group.name} has no stakeholders with an email address."}
         )
     dispatch = UpdateDispatch.objects.create(
-        working_group=group, since=since, until=until, requested_by=actor, total=len(recipients)
-    )
+        working_group=group, since=since, until=until, requested_by=actor,
+        total=len(recipients), introduction=introduction,
+    )  # fmt: skip
     # After commit: the worker must find the row.
     transaction.on_commit(lambda: tasks.send_stakeholder_update.delay(dispatch.pk))
     return dispatch
@@ -76,6 +95,7 @@ def stakeholder_update_dispatch_run(dispatch_id: int) -> UpdateDispatch:
             if person.pk in dispatch.sent_to:
                 continue
             update = selectors.stakeholder_update(person, group, dispatch.since, dispatch.until)
+            update.introduction = dispatch.introduction
             connection.send_messages(
                 [updates.as_email(update, to=person, sender=dispatch.requested_by)]
             )

@@ -54,10 +54,24 @@ class UpdateMixin(PolicyRequiredMixin):
         )
 
 
+def _introduction(params) -> tuple[str, str]:
+    """The introduction a request carries, checked: (text, error)."""
+    try:
+        return services.check_introduction(params.get("introduction", "")), ""
+    except ValidationError as exc:
+        return "", " ".join(exc.messages)
+
+
 class UpdateView(UpdateMixin, View):
+    """The update as stakeholders will read it. The program manager may write an
+    introduction (`introduction=`), previewed here above the update and sent with it."""
+
     def get(self, request):
         update = self.get_update()
         can_send = policy.allows(request.user, self.group, Action.MANAGE)
+        introduction, introduction_error = _introduction(request.GET) if can_send else ("", "")
+        if update is not None:
+            update.introduction = introduction
         return render(
             request,
             "roadmap/update.html",
@@ -70,8 +84,9 @@ class UpdateView(UpdateMixin, View):
                 "last_dispatch": selectors.last_dispatch(self.group) if can_send else None,
                 "recipients": selectors.stakeholders_of(self.group),
                 "query": request.GET.urlencode(),
+                "introduction_error": introduction_error,
             },
-            status=200 if update is not None else 400,
+            status=200 if update is not None and not introduction_error else 400,
         )
 
 
@@ -84,6 +99,8 @@ class UpdateMarkdownView(UpdateMixin, View):
                 status=400,
                 content_type="text/plain",
             )
+        if policy.allows(request.user, self.group, Action.MANAGE):
+            update.introduction = _introduction(request.GET)[0]
         body = updates.as_markdown(update, base_url=request.build_absolute_uri("/"))
         response = HttpResponse(body, content_type="text/markdown; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{updates.filename(update)}"'
@@ -103,8 +120,9 @@ class UpdateSendView(UpdateMixin, View):
         data = self.range_form.cleaned_data
         try:
             dispatch = services.stakeholder_update_send(
-                actor=request.user, group=self.group, since=data["since"], until=data["until"]
-            )
+                actor=request.user, group=self.group, since=data["since"], until=data["until"],
+                introduction=request.POST.get("introduction", ""),
+            )  # fmt: skip
         except ValidationError as exc:
             return HttpResponse(error_text(exc), status=400, content_type="text/plain")
         dispatch.refresh_from_db()  # without a broker the job has already run
