@@ -1,31 +1,37 @@
 """The nearest-neighbour lookup: every embedding in one numpy matrix, cached per process.
 
 Vectors are unit length, so cosine similarity is one matrix-vector product: 100,000 items
-are 150 MB of float32 and about 10 ms of BLAS. The matrix is loaded on first use and kept
-current cheaply: each lookup asks the database for the count and the latest `updated_at`
-of the embeddings (one index-backed aggregate); when either moved, it reads only the rows
-changed since (with a margin for transactions that committed late), and reconciles the ids
-when the count says rows were deleted. A process therefore never serves vectors older than
-the last commit it can see, and never re-reads 150 MB because one item changed.
+are 150 MB of float32, one pass of BLAS (bench/knowledge_semantic.py has the times). The
+matrix is loaded on first use and kept current cheaply: each lookup asks the database for
+the latest `updated_at` of the embeddings (one index-backed MAX); when it moved, it reads the
+ids and stamps changed since (with a margin for transactions that committed late), and the
+vectors of only the rows whose stamp differs from the one held. Deleted rows are dropped by
+a reconciliation by id every few minutes. A process therefore never serves a vector older
+than the last commit it can see, and never re-reads 150 MB because one item changed.
 """
 
 from __future__ import annotations
 
 import datetime
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Count, Max
+from django.db.models import Max
 
 from apps.knowledge.models.embedding import Embedding
 
 from .encoder import DIMENSIONS, blas_threads
 
 # A row saved (its updated_at stamped) before an earlier refresh but committed after it
-# would be missed by "changed since the last refresh"; re-reading this margin catches it.
-LATE_COMMIT_MARGIN = datetime.timedelta(seconds=60)
+# would be missed by "changed since the last refresh"; re-checking this window catches it.
+# The index's and the embedding job's transactions last well under a second.
+LATE_COMMIT_MARGIN = datetime.timedelta(seconds=10)
+# Deleted items leave their rows in the matrix until this reconciliation; no lookup can
+# return them meanwhile, as every caller reads the items it ranked through the database.
+RECONCILE_SECONDS = 300.0
 
 
 @dataclass
@@ -33,92 +39,133 @@ class _Matrix:
     model: str
     ids: np.ndarray  # search item ids, ascending
     vectors: np.ndarray  # (len(ids), 384) float32, row i is item ids[i]
-    count: int
+    stamps: np.ndarray  # each row's updated_at, in microseconds since the epoch
     latest: datetime.datetime | None
+    reconciled: float  # time.monotonic() of the last reconciliation by id
 
 
 _lock = threading.Lock()
 _cache: _Matrix | None = None
 
 
-def _decode(rows: Sequence[tuple[int, bytes | memoryview]]) -> tuple[np.ndarray, np.ndarray]:
-    ids = np.fromiter((pk for pk, _ in rows), dtype=np.int64, count=len(rows))
-    vectors = np.frombuffer(b"".join(bytes(v) for _, v in rows), dtype=np.float32)
-    return ids, vectors.reshape(len(rows), DIMENSIONS)
+def _stamp(moment: datetime.datetime) -> int:
+    return int(moment.timestamp() * 1_000_000)
 
 
-def _merge(matrix: _Matrix, rows: Sequence[tuple[int, bytes | memoryview]]) -> None:
-    """Replace the changed rows in place and append the new ones, keeping ids sorted."""
+def _merge(
+    matrix: _Matrix, rows: Sequence[tuple[int, bytes | memoryview, datetime.datetime]]
+) -> None:
+    """Replace the changed rows in place and add the new ones, keeping ids sorted."""
     if not rows:
         return
-    ids, vectors = _decode(rows)
+    ids = np.fromiter((pk for pk, _, _ in rows), dtype=np.int64, count=len(rows))
+    vectors = np.frombuffer(b"".join(bytes(v) for _, v, _ in rows), dtype=np.float32)
+    vectors = vectors.reshape(len(rows), DIMENSIONS)
+    stamps = np.fromiter((_stamp(at) for _, _, at in rows), dtype=np.int64, count=len(rows))
     at = np.searchsorted(matrix.ids, ids)
     known = np.zeros(len(ids), dtype=bool)
     if len(matrix.ids):
         known = (at < len(matrix.ids)) & (matrix.ids[np.minimum(at, len(matrix.ids) - 1)] == ids)
     if known.any():
         matrix.vectors[at[known]] = vectors[known]
+        matrix.stamps[at[known]] = stamps[known]
     if (~known).any():
         all_ids = np.concatenate([matrix.ids, ids[~known]])
         order = np.argsort(all_ids, kind="stable")
         matrix.ids = all_ids[order]
         matrix.vectors = np.concatenate([matrix.vectors, vectors[~known]])[order]
+        matrix.stamps = np.concatenate([matrix.stamps, stamps[~known]])[order]
 
 
 def _load(model: str) -> _Matrix:
     """Read every vector straight into one preallocated matrix (no second copy in memory)."""
     embeddings = Embedding.objects.filter(model=model)
-    state = embeddings.aggregate(n=Count("pk"), latest=Max("updated_at"))
-    # Rows committed between the count and the read: read at most what was counted, and let
-    # the next lookup's freshness check bring in the rest.
-    ids = np.empty(state["n"], dtype=np.int64)
-    vectors = np.empty((state["n"], DIMENSIONS), dtype=np.float32)
-    rows = embeddings.order_by("search_item_id").values_list("search_item_id", "vector")
+    count = embeddings.count()
+    ids = np.empty(count, dtype=np.int64)
+    stamps = np.empty(count, dtype=np.int64)
+    vectors = np.empty((count, DIMENSIONS), dtype=np.float32)
+    rows = embeddings.order_by("search_item_id").values_list(
+        "search_item_id", "vector", "updated_at"
+    )
     n = 0
-    for pk, vector in rows.iterator(chunk_size=5000):
-        if n == len(ids):
-            break
-        ids[n] = pk
+    latest: datetime.datetime | None = None
+    for pk, vector, updated_at in rows.iterator(chunk_size=5000):
+        if n == count:
+            break  # committed since the count: the next lookup's refresh adds it
+        ids[n], stamps[n] = pk, _stamp(updated_at)
         vectors[n] = np.frombuffer(vector, dtype=np.float32)
+        latest = updated_at if latest is None else max(latest, updated_at)
         n += 1
-    return _Matrix(model, ids[:n], vectors[:n], n, state["latest"] if n == state["n"] else None)
+    return _Matrix(model, ids[:n], vectors[:n], stamps[:n], latest, time.monotonic())
+
+
+def _refresh(matrix: _Matrix, embeddings) -> None:
+    """Bring in the rows changed since the last look: their ids and stamps first, vectors only
+    for the rows whose stamp differs from the one held."""
+    latest = embeddings.aggregate(latest=Max("updated_at"))["latest"]
+    if latest is not None and latest != matrix.latest:
+        window = embeddings
+        if matrix.latest is not None:
+            window = window.filter(updated_at__gte=matrix.latest - LATE_COMMIT_MARGIN)
+        seen = list(window.values_list("search_item_id", "updated_at"))
+        ids = np.fromiter((pk for pk, _ in seen), dtype=np.int64, count=len(seen))
+        stamps = np.fromiter((_stamp(at) for _, at in seen), dtype=np.int64, count=len(seen))
+        if len(matrix.ids):
+            at = np.minimum(np.searchsorted(matrix.ids, ids), len(matrix.ids) - 1)
+            fresh = (matrix.ids[at] != ids) | (matrix.stamps[at] != stamps)
+        else:
+            fresh = np.ones(len(ids), dtype=bool)
+        if fresh.any():
+            wanted = ids[fresh].tolist()
+            _merge(
+                matrix,
+                list(
+                    embeddings.filter(search_item_id__in=wanted).values_list(
+                        "search_item_id", "vector", "updated_at"
+                    )
+                ),
+            )
+        matrix.latest = latest
+    if time.monotonic() - matrix.reconciled > RECONCILE_SECONDS:
+        present = np.array(
+            sorted(embeddings.values_list("search_item_id", flat=True)), dtype=np.int64
+        )
+        keep = np.isin(matrix.ids, present)
+        if not keep.all():
+            matrix.ids, matrix.vectors = matrix.ids[keep], matrix.vectors[keep]
+            matrix.stamps = matrix.stamps[keep]
+        missing = np.setdiff1d(present, matrix.ids).tolist()
+        if missing:
+            _merge(
+                matrix,
+                list(
+                    embeddings.filter(search_item_id__in=missing).values_list(
+                        "search_item_id", "vector", "updated_at"
+                    )
+                ),
+            )
+        matrix.reconciled = time.monotonic()
 
 
 def current(model: str) -> _Matrix:
-    """The process's matrix for this model, brought up to date with the database."""
+    """The process's matrix for this model, brought up to date with the database.
+
+    One index-backed `MAX(updated_at)` per lookup when nothing changed.
+    """
     global _cache
     with _lock:
         if _cache is None or _cache.model != model:
             _cache = _load(model)
-            return _cache
-        matrix = _cache
-        embeddings = Embedding.objects.filter(model=model)
-        state = embeddings.aggregate(n=Count("pk"), latest=Max("updated_at"))
-        if state["n"] == matrix.count and state["latest"] == matrix.latest:
-            return matrix
-        changed = embeddings
-        if matrix.latest is not None:
-            changed = changed.filter(updated_at__gte=matrix.latest - LATE_COMMIT_MARGIN)
-        _merge(matrix, list(changed.values_list("search_item_id", "vector")))
-        if len(matrix.ids) != state["n"]:
-            # Rows were deleted (or committed later than the margin): reconcile by id.
-            present = np.array(
-                sorted(embeddings.values_list("search_item_id", flat=True)), dtype=np.int64
-            )
-            keep = np.isin(matrix.ids, present)
-            matrix.ids, matrix.vectors = matrix.ids[keep], matrix.vectors[keep]
-            missing = np.setdiff1d(present, matrix.ids)
-            if len(missing):
-                _merge(
-                    matrix,
-                    list(
-                        embeddings.filter(search_item_id__in=missing.tolist()).values_list(
-                            "search_item_id", "vector"
-                        )
-                    ),
-                )
-        matrix.count, matrix.latest = state["n"], state["latest"]
-        return matrix
+        else:
+            _refresh(_cache, Embedding.objects.filter(model=model))
+        return _cache
+
+
+def reconcile() -> None:
+    """Drop deleted rows and add any missed at the next lookup (tests, after bulk deletes)."""
+    with _lock:
+        if _cache is not None:
+            _cache.reconciled = float("-inf")
 
 
 def forget() -> None:

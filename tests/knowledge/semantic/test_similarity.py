@@ -103,9 +103,29 @@ def test_the_matrix_follows_changes_without_reloading_everything(add_items, demo
     after = index.current(model)
 
     assert after is first  # updated in place, not reloaded
-    assert sorted(after.ids.tolist()) == sorted([ids[0], added])
+    assert sorted(after.ids.tolist()) == sorted([*ids, added])
+    # The deleted row lingers until the reconciliation, yet is never found.
+    found = semantic.similar_to_text(PAST[1], user=demo.users["lena"], k=5)
+    assert ids[1] not in [s.item.pk for s in found] and len(found) == 2
+    index.reconcile()
+    assert sorted(index.current(model).ids.tolist()) == sorted([ids[0], added])
     stored = Embedding.objects.get(pk=added).as_array()
     np.testing.assert_array_equal(after.vectors[after.ids.tolist().index(added)], stored)
+
+
+def test_a_re_embedded_item_replaces_its_row_in_the_matrix(add_items):
+    from apps.knowledge.semantic.services import embedding_refresh
+
+    (pk,) = add_items(["Dark mode toggle"])
+    model = semantic.encoder.model_version()
+    query = semantic.embed(["free shipping threshold"])[0]
+    assert semantic.nearest(query, k=1)[0][1] < 0.5
+
+    SearchItem.objects.filter(pk=pk).update(title="Free shipping threshold")
+    embedding_refresh(search_item_ids=[pk])
+
+    assert semantic.nearest(query, k=1) == [(pk, pytest.approx(1.0, abs=1e-4))]
+    assert len(index.current(model).ids) == 1
 
 
 def test_a_changed_title_is_re_embedded_and_an_unchanged_one_is_not(add_items, demo):
