@@ -158,3 +158,27 @@ def test_embed_all_fills_in_what_is_missing(add_items, settings):
     assert semantic.embed_all() >= len(PAST)
     assert Embedding.objects.filter(search_item_id__in=ids).count() == len(PAST)
     assert semantic.embed_all() == 0
+
+
+def test_the_embed_command_fills_in_and_then_has_nothing_to_do(add_items, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.KNOWLEDGE_SEMANTIC = False
+    ids = add_items(PAST[:2])
+    settings.KNOWLEDGE_SEMANTIC = True
+    out = StringIO()
+    call_command("embed_knowledge", stdout=out)
+    assert out.getvalue().startswith("Embedded 2 search items")
+    assert Embedding.objects.filter(search_item_id__in=ids).count() == 2
+    call_command("embed_knowledge", stdout=out)
+    assert "Embedded 0 search items" in out.getvalue()
+
+
+def test_the_embed_command_says_when_the_extra_is_missing(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.KNOWLEDGE_SEMANTIC = False
+    with pytest.raises(CommandError, match="not installed"):
+        call_command("embed_knowledge")
