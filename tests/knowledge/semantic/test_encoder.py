@@ -77,3 +77,23 @@ def test_a_question_finds_the_past_experiment_it_describes(encoder):
 
 def test_the_model_version_names_the_package_it_came_from():
     assert model_version() == "all-MiniLM-L6-v2@0.1.0"
+
+
+def test_without_the_model_package_semantic_search_is_off(monkeypatch):
+    from importlib import metadata
+
+    from apps.knowledge import semantic
+    from apps.knowledge.semantic import encoder as module
+
+    def missing(name):
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(module.metadata, "distribution", missing)
+    monkeypatch.setattr(module, "_encoder", None)
+    semantic._loadable.cache_clear()
+    try:
+        assert semantic.available() is False
+        with pytest.raises(semantic.ModelUnavailable, match="not installed"):
+            semantic.embed(["free shipping"])
+    finally:
+        semantic._loadable.cache_clear()
