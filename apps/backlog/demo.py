@@ -3,17 +3,22 @@ units, scored in ICE by several members (a few with strong disagreement), some m
 the workflow, and one custom weighted framework.
 
 Deterministic and idempotent: hypotheses are looked up by title, and one that exists is left
-as it is, so a second run adds nothing. Everything goes through the services, as people would.
+as it is, so a second run adds nothing. Everything goes through the services, as people would;
+then each hypothesis is dated back to when it would have been proposed (`_backdate`), so the
+program has a history: most ideas were proposed over the past weeks and months, and only a
+few arrived since the last meeting.
 """
 
 import random
+from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from apps.accounts.demo import DemoPeople
 
 from . import services
-from .models import Hypothesis, ScoringFramework, Status
+from .models import Hypothesis, Score, ScoringFramework, Status, StatusChange
 
 P, F = "product", "foundational"
 COM, PLAT, DS = "commerce", "platform-engineering", "data-science"
@@ -114,6 +119,39 @@ CUSTOM_FRAMEWORK = {
 }
 
 
+# The newest proposals, in hours ago: they arrived since the last meeting (the demo series
+# meets on weekday mornings, Berlin time, at least half a day ago) and are its new items.
+RECENT_HOURS = (0.5, 2, 5)
+
+
+def _proposed_at(index: int, status: str, recent: int | None, now: datetime) -> datetime:
+    """When a seeded hypothesis was proposed: the newest few hours ago, the other proposals
+    spread over the past two months, and those already moved along (accepted, running…)
+    earlier still, so their workflow had time to happen."""
+    if recent is not None:
+        return now - timedelta(hours=RECENT_HOURS[recent])
+    rng = random.Random(f"proposed:{index}")
+    if status == Status.PROPOSED:
+        return now - timedelta(days=rng.randint(9, 60), hours=rng.randint(0, 8))
+    return now - timedelta(days=rng.randint(45, 110), hours=rng.randint(0, 8))
+
+
+def _backdate(h: Hypothesis, proposed_at: datetime, now: datetime) -> None:
+    """Date the hypothesis, its scores and its status changes back from today to a life
+    that began at `proposed_at`: scores within days, each move a little later."""
+    span = now - proposed_at
+    Hypothesis.objects.filter(pk=h.pk).update(
+        created_at=proposed_at, status_changed_at=proposed_at + span * 0.8
+    )
+    Score.objects.filter(hypothesis=h).update(
+        created_at=proposed_at + span * 0.2, updated_at=proposed_at + span * 0.2
+    )
+    changes = list(StatusChange.objects.filter(hypothesis=h).order_by("at", "pk"))
+    for n, change in enumerate(changes, start=1):
+        change.at = proposed_at + span * (0.2 + 0.6 * n / len(changes))
+    StatusChange.objects.bulk_update(changes, ["at"])
+
+
 def _member_values(title: str, scorer: str, base: tuple[int, int, int]) -> dict[str, float]:
     if title in DISAGREEMENTS and DISAGREEMENTS[title][0] == scorer:
         base = DISAGREEMENTS[title][1]
@@ -133,6 +171,9 @@ def seed_backlog(people: DemoPeople) -> str:
         services.framework_create(actor=pm, group=group, **CUSTOM_FRAMEWORK)
 
     added = scores = 0
+    now = timezone.now()
+    proposed_rows = [i for i, row in enumerate(HYPOTHESES) if row[11] == Status.PROPOSED]
+    newest = {i: n for n, i in enumerate(proposed_rows[-len(RECENT_HOURS) :])}
     for index, row in enumerate(HYPOTHESES):
         (title, change, metric, direction, effect, because, category, unit, owner,
          tags, weeks, status, base) = row  # fmt: skip
@@ -177,5 +218,6 @@ def seed_backlog(people: DemoPeople) -> str:
             services.hypothesis_transition(
                 actor=actor, hypothesis=h, to_status=step, reason=REASONS.get(step, "")
             )
+        _backdate(h, _proposed_at(index, status, newest.get(index), now), now)
     total = Hypothesis.objects.filter(working_group=group).count()
     return f"Backlog: {total} hypotheses ({added} added), {scores} member scores added"

@@ -19,6 +19,15 @@ def my_action_items(user) -> dict | None:
     }
 
 
+@dashboard_panel("Meeting prep", template="meetings/panels/meeting_prep.html", order=11)
+def meeting_prep(user) -> dict | None:
+    """For whoever runs a working group: what the next meeting will have to cover."""
+    prep = selectors.meeting_prep(user)
+    if prep is None:
+        return None
+    return {"prep": prep, "shown": selectors.PREP_TITLES}
+
+
 @dashboard_panel("Next meeting", template="meetings/panels/next_meeting.html", order=10)
 def next_meeting(user) -> dict | None:
     meeting = selectors.next_meeting_for(user)

@@ -317,6 +317,61 @@ def next_meeting_for(user: User) -> Meeting | None:
     )
 
 
+@dataclass
+class PrepSection:
+    """What one agenda source would put on the next agenda: its heading and titles."""
+
+    heading: str
+    source: str
+    titles: list[str]
+
+
+@dataclass
+class MeetingPrep:
+    meeting: Meeting
+    sections: list[PrepSection]
+    overdue: list[ActionItem]
+    overdue_count: int
+
+
+PREP_TITLES = 4  # per section; the rest is counted
+
+
+def meeting_prep(user: User, *, now: datetime | None = None) -> MeetingPrep | None:
+    """The next working-group meeting of a group `user` runs, and what its agenda would
+    discuss if drafted now: new proposals, scores in disagreement, decision points due and
+    the rest, straight from the registered agenda sources (so meetings names no feature
+    app), plus the group's overdue action items. Writes nothing."""
+    from .agenda import CLOSING_KEY, candidates_for
+
+    managed = [
+        g.pk
+        for g in WorkingGroup.objects.visible_to(user)
+        if policy.allows(user, g.pk, Action.MANAGE)
+    ]
+    meeting = (
+        Meeting.objects.upcoming(now)
+        .filter(working_group_id__in=managed, kind=Kind.WORKING_GROUP)
+        .select_related("working_group")
+        .first()
+    )
+    if meeting is None:
+        return None
+    sections: dict[str, PrepSection] = {}
+    for source, candidate in candidates_for(meeting):
+        if candidate.key == CLOSING_KEY or source.name == "meetings.action_items":
+            continue  # the overdue items are listed below, one per item rather than owner
+        section = sections.setdefault(source.name, PrepSection(source.heading, source.name, []))
+        section.titles.append(candidate.title)
+    overdue = ActionItem.objects.overdue().filter(working_group=meeting.working_group)
+    return MeetingPrep(
+        meeting=meeting,
+        sections=list(sections.values()),
+        overdue=list(overdue.select_related("owner").order_by("due_on", "pk")[:PREP_TITLES]),
+        overdue_count=overdue.count(),
+    )
+
+
 # --- the meeting report: what the shared email and the Markdown download contain ------
 
 

@@ -281,9 +281,11 @@ def seed_roadmap(people: DemoPeople) -> str:
                     hypotheses=hypotheses[:1],
                 )
             )
-        # The criteria were written a week before the plan started, as pre-registration asks.
+        # The criteria were written a week before the plan started, as pre-registration asks;
+        # the plan and its decision points were created then too, not at seeding time.
         written = timezone.now() + D(days=start - 7)
-        Milestone.objects.filter(plan=plan).update(registered_at=written)
+        ResearchPlan.objects.filter(pk=plan.pk).update(created_at=written)
+        Milestone.objects.filter(plan=plan).update(registered_at=written, created_at=written)
         CriteriaRevision.objects.filter(milestone__plan=plan).update(at=written)
         services.plan_transition(actor=pm, plan=plan, status=PlanStatus.ACTIVE)
         for milestone, (_, _, offset, _, decision) in zip(added, milestones, strict=True):

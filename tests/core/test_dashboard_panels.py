@@ -14,6 +14,7 @@ def test_every_apps_panels_are_found_in_the_dashboards_order():
 
     assert found == [
         (10, "Next meeting", "meetings/panels/next_meeting.html", meetings_panels.next_meeting),
+        (11, "Meeting prep", "meetings/panels/meeting_prep.html", meetings_panels.meeting_prep),
         (
             20,
             "My action items",
