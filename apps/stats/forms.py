@@ -3,21 +3,25 @@
 import re
 
 from django import forms
+from django.http import QueryDict
 
 from .engine import AnalysisSettings, Design, Prior, StatsError, VariantStatistic
 from .engine.settings import Correction, Method, MetricType
 
 ARM_ROWS = 5  # the control and up to four treatments
-SETTINGS_FIELDS = (
-    "metric_type",
-    "method",
-    "alpha",
-    "correction",
-    "prior_mean",
-    "prior_sd",
-    "sequential_tuning_n",
-)
+# Each calculator's fields carry its own prefix, so the two forms on the page never share
+# an id (both have a metric type, an error rate and a correction).
+ANALYSIS_PREFIX = "analysis"
+PLAN_PREFIX = "plan"
+SETTINGS_FIELDS = ("metric_type", "method", "level", "correction")
+# Expert inputs, under "Advanced" on the page.
+ADVANCED_FIELDS = ("prior_mean", "prior_sd", "sequential_tuning_n")
 ROW_FIELDS = ("name", "n", "sum", "sum_squares", "pre_sum", "pre_sum_squares", "sum_product")
+MAIN_ROW_FIELDS = ROW_FIELDS[:4]
+PRE_ROW_FIELDS = ROW_FIELDS[4:]
+# Durations a plan is warned about: under a week leaves weekday/weekend cycles uncovered;
+# past eight weeks, cookie churn and novelty wearing off bias the result.
+SHORT_DAYS, LONG_DAYS = 7, 56
 VARIANT_FIELD = re.compile(r"^variants\[(\d+)\]\.(\w+)$")
 
 METRIC_TYPES = [
@@ -44,7 +48,17 @@ def _number(**kwargs) -> forms.FloatField:
 
 
 class EngineErrorsMixin:
-    """Put a StatsError on the form field it names, or above the form."""
+    """Put a StatsError on the form field it names, or above the form; share the inputs."""
+
+    def shared_query(self) -> str:
+        """The filled-in inputs as a query string: the calculators page restores them from
+        it and calculates, so a link saves or shares a calculation."""
+        params = QueryDict(mutable=True)
+        for name in self.fields:
+            value = self[name].value()
+            if value not in (None, ""):
+                params[self.add_prefix(name)] = str(value)
+        return params.urlencode()
 
     def field_for(self, engine_field: str) -> str | None:
         name = engine_field.replace(".", "_")
@@ -57,19 +71,33 @@ class EngineErrorsMixin:
 
 
 class AnalysisForm(EngineErrorsMixin, forms.Form):
-    metric_type = forms.ChoiceField(choices=METRIC_TYPES, initial=MetricType.BINOMIAL)
-    method = forms.ChoiceField(choices=METHODS, initial=Method.FREQUENTIST)
-    alpha = forms.FloatField(
-        initial=0.05, min_value=0, max_value=1, widget=forms.NumberInput(attrs={"step": "any"})
+    metric_type = forms.ChoiceField(
+        choices=METRIC_TYPES, initial=MetricType.BINOMIAL, label="Metric"
     )
-    correction = forms.ChoiceField(choices=CORRECTIONS, initial=Correction.NONE)
-    prior_mean = _number(label="Prior mean", help_text="Bayesian: normal prior on the lift.")
-    prior_sd = _number(label="Prior sd", help_text="Leave both empty for a flat prior.")
+    method = forms.ChoiceField(choices=METHODS, initial=Method.FREQUENTIST)
+    level = forms.FloatField(
+        initial=95,
+        label="Interval level (%)",
+        help_text="95 gives 95 % confidence (or credible) intervals.",
+        widget=forms.NumberInput(attrs={"step": "any", "min": 50, "max": 99.99}),
+    )
+    correction = forms.ChoiceField(
+        choices=CORRECTIONS, initial=Correction.NONE, label="Correction for several treatments"
+    )
+    prior_mean = _number(
+        label="Prior mean of the lift", help_text="Bayesian: 0.05 for +5 %. Empty: flat prior."
+    )
+    prior_sd = _number(label="Prior sd of the lift", help_text="0.3 for ±30 %.")
     sequential_tuning_n = forms.IntegerField(
-        required=False, initial=5000, min_value=1, label="Sequential N*"
+        required=False,
+        initial=5000,
+        min_value=1,
+        label="Sequential N*",
+        help_text="Sequential: units where the test is tuned to be most powerful.",
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", ANALYSIS_PREFIX)
         super().__init__(*args, **kwargs)
         for row in range(ARM_ROWS):
             initial = "control" if row == 0 else chr(ord("A") + row)
@@ -86,12 +114,33 @@ class AnalysisForm(EngineErrorsMixin, forms.Form):
     def settings_fields(self):
         return [self[name] for name in SETTINGS_FIELDS]
 
+    def advanced_fields(self):
+        return [self[name] for name in ADVANCED_FIELDS]
+
     def rows(self):
         """The variants table, one list of bound fields per row."""
         return [
-            {"index": row, "fields": [self[f"{name}_{row}"] for name in ROW_FIELDS]}
+            {"index": row, "fields": [self[f"{name}_{row}"] for name in MAIN_ROW_FIELDS]}
             for row in range(ARM_ROWS)
         ]
+
+    def pre_rows(self):
+        """The optional pre-period table (CUPED), one row per variant."""
+        return [
+            {
+                "index": row,
+                "name": self[f"name_{row}"].value() or "",
+                "fields": [self[f"{name}_{row}"] for name in PRE_ROW_FIELDS],
+            }
+            for row in range(ARM_ROWS)
+        ]
+
+    def advanced_in_use(self) -> bool:
+        """Open "Advanced" when it holds a value or an error, so nothing is hidden."""
+        if not self.is_bound:
+            return False
+        names = [*ADVANCED_FIELDS[:2], *(f"{n}_{r}" for n in PRE_ROW_FIELDS for r in range(5))]
+        return any(self[name].value() not in (None, "") or self.has_error(name) for name in names)
 
     def field_for(self, engine_field: str) -> str | None:
         match = VARIANT_FIELD.match(engine_field)
@@ -113,6 +162,8 @@ class AnalysisForm(EngineErrorsMixin, forms.Form):
             for name in ("sum", "sum_squares"):
                 if values[name] is None and not (binomial and name == "sum_squares"):
                     self.add_error(f"{name}_{row}", "Required for every variant with units.")
+            if binomial and values["sum"] is not None and not self.has_error(f"n_{row}"):
+                self._check_conversions(row, values["n"], values["sum"])
             if binomial and values["sum_squares"] is None:
                 values["sum_squares"] = values["sum"]  # conversions: each unit is 0 or 1
             values["name"] = values["name"] or ("control" if row == 0 else f"variant {row}")
@@ -136,7 +187,7 @@ class AnalysisForm(EngineErrorsMixin, forms.Form):
             self.settings = AnalysisSettings(
                 metric_type=data["metric_type"],
                 method=data["method"],
-                alpha=data["alpha"],
+                alpha=1 - data["level"] / 100,
                 correction=data["correction"],
                 sequential_tuning_n=data.get("sequential_tuning_n") or 5000,
                 prior=prior,
@@ -145,6 +196,33 @@ class AnalysisForm(EngineErrorsMixin, forms.Form):
             self.add_engine_error(error)
         self.variants = built
         return data
+
+    def clean_level(self):
+        level = self.cleaned_data["level"]
+        if not 50 <= level < 100:
+            raise forms.ValidationError(
+                "Give the interval level in percent, from 50 up to (not including) 100; "
+                "95 is usual."
+            )
+        return level
+
+    def _check_conversions(self, row: int, n: int, conversions: float) -> None:
+        """A binomial sum counts converted units: a whole number from 0 to n.
+
+        Checked here, in words about conversions, before the engine would find the
+        implied variance negative and blame the sum of squares the person left empty.
+        """
+        field = f"sum_{row}"
+        if conversions < 0:
+            self.add_error(field, "Conversions cannot be negative.")
+        elif conversions > n:
+            self.add_error(
+                field,
+                f"Conversions ({conversions:,.0f}) cannot exceed the units n ({n:,}): each "
+                "unit converts at most once.",
+            )
+        elif conversions != round(conversions):
+            self.add_error(field, "Conversions are a whole number of units.")
 
 
 class SampleSizeForm(EngineErrorsMixin, forms.Form):
@@ -160,7 +238,12 @@ class SampleSizeForm(EngineErrorsMixin, forms.Form):
         initial="relative",
         label="MDE is",
     )
-    alpha = forms.FloatField(initial=0.05, widget=forms.NumberInput(attrs={"step": "any"}))
+    alpha = forms.FloatField(
+        initial=0.05,
+        label="Significance level α",
+        help_text="0.05 for 95 % confidence.",
+        widget=forms.NumberInput(attrs={"step": "any"}),
+    )
     power = forms.FloatField(initial=0.8, widget=forms.NumberInput(attrs={"step": "any"}))
     variants = forms.IntegerField(initial=2, min_value=2, max_value=100)
     correction = forms.ChoiceField(
@@ -173,6 +256,10 @@ class SampleSizeForm(EngineErrorsMixin, forms.Form):
     )
 
     design: Design | None = None
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", PLAN_PREFIX)
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         data = super().clean()

@@ -18,10 +18,10 @@ def sample_size(c) -> dict:
 
 
 def analysis_form(c) -> dict:
-    return {
+    fields = {
         "metric_type": "binomial",
         "method": "frequentist",
-        "alpha": "0.05",
+        "level": "95",
         "correction": "none",
         "name_0": "control",
         "n_0": "1000",
@@ -30,10 +30,11 @@ def analysis_form(c) -> dict:
         "n_1": "1000",
         "sum_1": "120",
     }
+    return {f"analysis-{name}": value for name, value in fields.items()}
 
 
 def sample_size_form(c) -> dict:
-    return {
+    fields = {
         "metric_type": "binomial",
         "baseline": "0.2",
         "mde": "0.05",
@@ -41,8 +42,10 @@ def sample_size_form(c) -> dict:
         "alpha": "0.05",
         "power": "0.8",
         "variants": "2",
+        "correction": "bonferroni",
         "allocation": "1",
     }
+    return {f"plan-{name}": value for name, value in fields.items()}
 
 
 ROWS = [

@@ -10,11 +10,16 @@ SAMPLE_SIZE = "/calculators/sample-size/"
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
+def prefixed(prefix: str, data: dict) -> dict:
+    """Each calculator's fields carry its prefix, so the page has no duplicate ids."""
+    return {f"{prefix}-{name}": value for name, value in data.items()}
+
+
 def analysis_form(**changes) -> dict:
     data = {
         "metric_type": "binomial",
         "method": "frequentist",
-        "alpha": "0.05",
+        "level": "95",
         "correction": "none",
         "sequential_tuning_n": "5000",
         "name_0": "control",
@@ -28,7 +33,7 @@ def analysis_form(**changes) -> dict:
         "sum_2": "990",
     }
     data.update(changes)
-    return data
+    return prefixed("analysis", data)
 
 
 def sample_size_form(**changes) -> dict:
@@ -45,7 +50,7 @@ def sample_size_form(**changes) -> dict:
         "allocation": "1",
     }
     data.update(changes)
-    return data
+    return prefixed("plan", data)
 
 
 def test_it_sends_anonymous_visitors_to_log_in(web_as):
@@ -63,7 +68,7 @@ def test_it_renders_both_calculators_and_the_nav_link(web_as):
     assert 'data-testid="analysis-calculator"' in html
     assert 'data-testid="sample-size-calculator"' in html
     assert 'href="/calculators/"' in html  # the Calculators section in the nav
-    assert html.count('name="n_') == 5  # the control and four treatments
+    assert html.count('name="analysis-n_') == 5  # the control and four treatments
 
 
 def test_it_analyses_a_test_and_draws_the_forest_plot(web_as):
@@ -119,9 +124,9 @@ def test_it_explains_a_mistake_beside_the_field(web_as):
         ({"n_0": ""}, "Enter the units of the control."),
         ({"n_1": "", "n_2": ""}, "Enter the units of at least one treatment."),
         ({"n_1": "-4"}, "greater than or equal to 0"),
-        ({"sum_1": "20000"}, "Inconsistent with sum and n"),
-        ({"alpha": "1"}, "strictly between 0 and 1"),
-        ({"alpha": "nan"}, "Enter a number."),
+        ({"sum_1": "20000"}, "Conversions (20,000) cannot exceed the units n (10,000)"),
+        ({"level": "100"}, "from 50 up to (not including) 100"),
+        ({"level": "nan"}, "Enter a number."),
         ({"metric_type": "continuous", "sum_squares_1": ""}, "Required for every variant"),
         ({"method": "bayesian", "prior_mean": "0.1"}, "Give the prior&#x27;s sd too"),
         (
