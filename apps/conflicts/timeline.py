@@ -190,7 +190,7 @@ def timeline_for(user, *, by: str = "surface", group_id: int | None = None,
     first = datetime.date(start.year, start.month, 1)
     while first <= end:
         if first >= start:
-            ticks.append((x_of(first), f"{MONTHS[first.month - 1]} {first.year % 100:02d}"))
+            ticks.append((x_of(first), f"{MONTHS[first.month - 1]} {first.year}"))
         first = datetime.date(first.year + first.month // 12, first.month % 12 + 1, 1)
     return Timeline(
         by=by, start=start, end=end, width=WIDTH, height=int(y) + 8, plot_x=plot_x,
