@@ -6,7 +6,7 @@ engine compares candidates and returns ``Finding`` rows; the conflicts app store
 keyed by ``Finding.identity`` so that an hourly rescan updates instead of duplicating.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -30,6 +30,7 @@ class Severity(StrEnum):
 
 
 HOLDOUT_TYPE = "holdout"
+Details = tuple[str, str, dict] | Callable[[], tuple[str, str, dict]]
 CLUSTER_UNIT = "cluster"
 
 
@@ -83,6 +84,8 @@ class Finding:
     ``a < b`` always. ``overlap_share`` is the estimated share of the traffic both target
     that would be in both experiments (for a layer: the share promised beyond 100 %).
     ``rule`` is the sentence that set ``severity``; ``figures`` holds JSON-able numbers.
+    ``explanation``, ``remedy`` and ``figures`` come from ``details``: the three, or a
+    function that writes them when first read (findings of equal fields have equal details).
     """
 
     kind: Kind
@@ -94,9 +97,28 @@ class Finding:
     window_start: date
     window_end: date
     overlap_share: float
-    explanation: str
-    remedy: str
-    figures: dict = field(default_factory=dict, compare=False, hash=False)
+    details: Details = field(default=("", "", {}), compare=False, repr=False)
+
+    @property
+    def explanation(self) -> str:
+        return self._details()[0]
+
+    @property
+    def remedy(self) -> str:
+        return self._details()[1]
+
+    @property
+    def figures(self) -> dict:
+        return self._details()[2]
+
+    def _details(self) -> tuple[str, str, dict]:
+        # Written on first use: detecting stays a matter of comparing numbers, and a page
+        # that shows a few findings writes only theirs.
+        details = self.details
+        if callable(details):
+            details = details()
+            object.__setattr__(self, "details", details)
+        return details
 
     @property
     def identity(self) -> tuple[int, int | None, str, int | None]:

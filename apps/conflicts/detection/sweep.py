@@ -14,15 +14,15 @@ the running experiments' shares, whose peak is what a layer is promised at its b
 
 import heapq
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from apps.experiments.audience import Condition
 
 from . import explain
 from .audience import AudienceOverlap, audience_overlap, overlap_share
-from .model import CLUSTER_UNIT, HOLDOUT_TYPE, Candidate, Finding, Kind, Severity
+from .model import CLUSTER_UNIT, HOLDOUT_TYPE, Candidate, Details, Finding, Kind, Severity
 
 OverlapOf = Callable[[Candidate, Candidate], AudienceOverlap]
 SCALE = 1_000_000  # layer shares summed as integers: no float drift around exactly 100 %
@@ -41,12 +41,12 @@ def _surface_names(x: Candidate, y: Candidate, ids: Iterable[int]) -> list[str]:
 
 def _finding(
     kind: Kind, severity: Severity, x: Candidate, y: Candidate, window: tuple[date, date],
-    share: float, text: tuple[str, str], figures: dict,
+    share: float, details: Details,
 ) -> Finding:  # fmt: skip
     return Finding(
         kind=kind, severity=severity, rule=explain.RULES[(kind, severity)], a=x.id, b=y.id,
         layer_id=None, window_start=window[0], window_end=window[1],
-        overlap_share=round(min(1.0, share), 6), explanation=text[0], remedy=text[1], figures=figures,
+        overlap_share=round(min(1.0, share), 6), details=details,
     )  # fmt: skip
 
 
@@ -57,6 +57,38 @@ def _pair_figures(x: Candidate, y: Candidate, overlap: AudienceOverlap, share: f
         "enrolment": {str(x.id): round(x.enrolment, 6), str(y.id): round(y.enrolment, 6)},
         "overlap_share": round(share, 6),
     }
+
+
+# What each kind says and shows, written when a finding is first read (see Finding).
+
+
+def _collision_details(x, y, shared, overlap, share, window) -> tuple[str, str, dict]:
+    surfaces = _surface_names(x, y, shared)
+    words = explain.surface_collision(x, y, surfaces, overlap, share, window)
+    return (*words, {**_pair_figures(x, y, overlap, share), "surfaces": surfaces})
+
+
+def _unit_details(x, y, shared, overlap, share, mixed, window) -> tuple[str, str, dict]:
+    surfaces = _surface_names(x, y, shared)
+    if CLUSTER_UNIT in (x.unit, y.unit):
+        words = explain.cluster_contamination(x, y, surfaces, mixed, window)
+    else:
+        words = explain.unit_mismatch(x, y, surfaces, window)
+    figures = {**_pair_figures(x, y, overlap, share), "surfaces": surfaces,
+               "overlap_share": round(mixed, 6), "units": {str(x.id): x.unit, str(y.id): y.unit}}  # fmt: skip
+    return (*words, figures)
+
+
+def _metric_details(x, y, overlap, share, window) -> tuple[str, str, dict]:
+    words = explain.shared_primary_metric(x, y, overlap, share, window)
+    return (*words, {**_pair_figures(x, y, overlap, share), "metric": x.primary_metric_name})
+
+
+def _holdout_details(h, o, shared, overlap, share, window) -> tuple[str, str, dict]:
+    x, y = (h, o) if h.id < o.id else (o, h)
+    surfaces = _surface_names(h, o, shared)
+    words = explain.holdout_breach(h, o, surfaces, overlap, share, window)
+    return (*words, {**_pair_figures(x, y, overlap, share), "holdout": h.id, "surfaces": surfaces})
 
 
 def _cached(x: Candidate, y: Candidate) -> AudienceOverlap:
@@ -74,10 +106,8 @@ def _holdout(
         return []
     share = h.enrolment * o.enrolment
     x, y = (h, o) if h.id < o.id else (o, h)
-    surfaces = _surface_names(h, o, shared)
-    text = explain.holdout_breach(h, o, surfaces, overlap, share, window)
-    figures = {**_pair_figures(x, y, overlap, share), "holdout": h.id, "surfaces": surfaces}
-    return [_finding(Kind.HOLDOUT_BREACH, Severity.BLOCKING, x, y, window, share, text, figures)]
+    details = partial(_holdout_details, h, o, shared, overlap, share, window)
+    return [_finding(Kind.HOLDOUT_BREACH, Severity.BLOCKING, x, y, window, share, details)]
 
 
 def judge_pair(x: Candidate, y: Candidate, overlap_of: OverlapOf = _cached) -> list[Finding]:
@@ -108,48 +138,66 @@ def judge_pair(x: Candidate, y: Candidate, overlap_of: OverlapOf = _cached) -> l
         return []
     share = overlap_share(x, y)
     out: list[Finding] = []
-    if shared and (share > 0 or x.unit != y.unit):
-        surfaces = _surface_names(x, y, shared)
-        figures = {**_pair_figures(x, y, overlap, share), "surfaces": surfaces}
-        if share > 0:
-            severity = Severity.BLOCKING if share >= explain.BLOCKING_SHARE else Severity.WARNING
-            text = explain.surface_collision(x, y, surfaces, overlap, share, window)
-            out.append(
-                _finding(Kind.SURFACE_COLLISION, severity, x, y, window, share, text, figures)
-            )
-        if x.unit != y.unit:
-            # A layer can't separate two units: the independent estimate holds even inside one.
-            mixed = x.enrolment * y.enrolment
-            unit_figures = {**figures, "overlap_share": round(mixed, 6),
-                            "units": {str(x.id): x.unit, str(y.id): y.unit}}  # fmt: skip
-            if CLUSTER_UNIT in (x.unit, y.unit):
-                severity = (Severity.BLOCKING if mixed >= explain.BLOCKING_SHARE
-                            else Severity.WARNING)  # fmt: skip
-                text = explain.cluster_contamination(x, y, surfaces, mixed, window)
-                kind = Kind.CLUSTER_CONTAMINATION
-            else:
-                severity, kind = Severity.WARNING, Kind.UNIT_MISMATCH
-                text = explain.unit_mismatch(x, y, surfaces, window)
-            out.append(_finding(kind, severity, x, y, window, mixed, text, unit_figures))
+    if shared and share > 0:
+        severity = Severity.BLOCKING if share >= explain.BLOCKING_SHARE else Severity.WARNING
+        details = partial(_collision_details, x, y, shared, overlap, share, window)
+        out.append(_finding(Kind.SURFACE_COLLISION, severity, x, y, window, share, details))
+    if shared and x.unit != y.unit:
+        # A layer can't separate two units: the independent estimate holds even inside one.
+        mixed = x.enrolment * y.enrolment
+        if CLUSTER_UNIT in (x.unit, y.unit):
+            kind = Kind.CLUSTER_CONTAMINATION
+            severity = Severity.BLOCKING if mixed >= explain.BLOCKING_SHARE else Severity.WARNING
+        else:
+            kind, severity = Kind.UNIT_MISMATCH, Severity.WARNING
+        details = partial(_unit_details, x, y, shared, overlap, share, mixed, window)
+        out.append(_finding(kind, severity, x, y, window, mixed, details))
     if same_metric and share > 0:
         severity = Severity.WARNING if share >= explain.BLOCKING_SHARE else Severity.INFO
-        text = explain.shared_primary_metric(x, y, overlap, share, window)
-        figures = {**_pair_figures(x, y, overlap, share), "metric": x.primary_metric_name}
-        out.append(
-            _finding(Kind.SHARED_PRIMARY_METRIC, severity, x, y, window, share, text, figures)
-        )
+        details = partial(_metric_details, x, y, overlap, share, window)
+        out.append(_finding(Kind.SHARED_PRIMARY_METRIC, severity, x, y, window, share, details))
     return out
 
 
-def overlapping_pairs(items: Iterable[Candidate]) -> Iterator[tuple[Candidate, Candidate]]:
-    """Pairs of intervals that share a day: sort by start, keep the running ones in a heap."""
-    running: list[tuple[date, int, Candidate]] = []
+def overlapping_pairs(
+    items: Iterable[Candidate], apart: Callable[[Candidate], Hashable] | None = None
+) -> Iterator[tuple[Candidate, Candidate]]:
+    """Pairs of intervals that share a day: sort by start, keep the running ones in a heap.
+
+    With ``apart``, candidates of one class (other than None) are never paired: each class
+    keeps its own heap and a newcomer meets only the other classes' running ones, so the
+    many pairs a layer already keeps apart cost nothing.
+    """
+    if apart is None:
+        running: list[tuple[date, int, Candidate]] = []
+        for c in sorted(items, key=lambda c: (c.start, c.id)):
+            while running and running[0][0] < c.start:
+                heapq.heappop(running)
+            for _, _, other in running:
+                yield other, c
+            heapq.heappush(running, (c.end, c.id, c))
+        return
+    classes: dict[Hashable, list[tuple[date, int, Candidate]]] = {}
     for c in sorted(items, key=lambda c: (c.start, c.id)):
-        while running and running[0][0] < c.start:
-            heapq.heappop(running)
-        for _, _, other in running:
-            yield other, c
-        heapq.heappush(running, (c.end, c.id, c))
+        own = apart(c)
+        for key, heap in classes.items():
+            if key == own and own is not None:
+                continue
+            while heap and heap[0][0] < c.start:
+                heapq.heappop(heap)
+            for _, _, other in heap:
+                yield other, c
+        heapq.heappush(classes.setdefault(own, []), (c.end, c.id, c))
+
+
+def _surface_class(c: Candidate) -> Hashable:
+    # One layer and one unit keep two experiments apart on a shared surface.
+    return None if c.layer_id is None else (c.layer_id, c.unit)
+
+
+def _metric_class(c: Candidate) -> Hashable:
+    # A primary metric shared inside one layer is no conflict (units are the surfaces' matter).
+    return c.layer_id
 
 
 # Layer over-allocation ------------------------------------------------------------------
@@ -165,9 +213,12 @@ def _units(c: Candidate) -> int:
 
 
 def _episodes(
-    segments: Iterable[tuple[date, date, int, tuple[Candidate, ...]]],
+    segments: Iterable[tuple[date, date, int, Iterable[Candidate]]],
 ) -> list[tuple[date, date, int, tuple[Candidate, ...]]]:
-    """Runs of consecutive over-allocated segments → (start, end, peak, members at peak)."""
+    """Runs of consecutive over-allocated segments → (start, end, peak, members at peak).
+
+    A segment's members may be a live view (the sweep's running set): they are copied only
+    when a peak is recorded."""
     out: list[tuple[date, date, int, tuple[Candidate, ...]]] = []
     current: list | None = None
     for start, end, total, members in segments:
@@ -177,15 +228,25 @@ def _episodes(
         if current is not None and current[1] + timedelta(days=1) == start:
             current[1] = end
             if total > current[2]:
-                current[2], current[3] = total, members
+                current[2], current[3] = total, tuple(members)
         else:
-            current = [start, end, total, members]
+            current = [start, end, total, tuple(members)]
             out.append(current)  # type: ignore[arg-type]
     return [tuple(e) for e in out]  # type: ignore[misc]
 
 
+def _layer_details(layer, members, peak, newest, window, layer_id) -> tuple[str, str, dict]:
+    words = explain.layer_overallocation(layer, members, peak, newest, window)
+    figures = {
+        "layer": layer, "peak_share": round(peak, 6), "newest": newest.id,
+        "experiments": [m.id for m in members],
+        "shares": {str(m.id): round(m.layer_share, 6) for m in members},
+    }  # fmt: skip
+    return (*words, figures)
+
+
 def _layer_findings(episodes, layer_id: int) -> list[Finding]:
-    best: dict[tuple, Finding] = {}
+    best: dict[tuple, tuple[float, Finding]] = {}
     for start, end, peak_units, members in episodes:
         members = tuple(sorted(members, key=lambda m: (m.start, m.id)))
         newest = max(members, key=lambda m: (m.start, m.id))
@@ -194,22 +255,17 @@ def _layer_findings(episodes, layer_id: int) -> list[Finding]:
         x, y = (newest, partner) if newest.id < partner.id else (partner, newest)
         peak = peak_units / SCALE
         layer = newest.layer_name or f"#{layer_id}"
-        text = explain.layer_overallocation(layer, members, peak, newest, (start, end))
+        details = partial(_layer_details, layer, members, peak, newest, (start, end), layer_id)
         finding = Finding(
             kind=Kind.LAYER_OVERALLOCATION, severity=Severity.BLOCKING,
             rule=explain.RULES[(Kind.LAYER_OVERALLOCATION, Severity.BLOCKING)],
             a=x.id, b=y.id, layer_id=layer_id, window_start=start, window_end=end,
-            overlap_share=round(min(1.0, peak - 1.0), 6), explanation=text[0], remedy=text[1],
-            figures={
-                "layer": layer, "peak_share": round(peak, 6), "newest": newest.id,
-                "experiments": [m.id for m in members],
-                "shares": {str(m.id): round(m.layer_share, 6) for m in members},
-            },
+            overlap_share=round(min(1.0, peak - 1.0), 6), details=details,
         )  # fmt: skip
         kept = best.get(finding.identity)
-        if kept is None or peak > kept.figures["peak_share"]:
-            best[finding.identity] = finding
-    return list(best.values())
+        if kept is None or peak > kept[0]:
+            best[finding.identity] = (peak, finding)
+    return [finding for _, finding in best.values()]
 
 
 def _layer_segments_swept(members: Sequence[Candidate]):
@@ -220,17 +276,17 @@ def _layer_segments_swept(members: Sequence[Candidate]):
         starts[m.start].append(m)
         stops[m.end + timedelta(days=1)].append(m)
     days = sorted(set(starts) | set(stops))
+    units = {m.id: _units(m) for m in members}
     running: dict[int, Candidate] = {}
     total = 0
     for n, d in enumerate(days[:-1]):
         for m in stops.get(d, ()):
-            running.pop(m.id)
-            total -= _units(m)
+            del running[m.id]
+            total -= units[m.id]
         for m in starts.get(d, ()):
             running[m.id] = m
-            total += _units(m)
-        members_now = tuple(running.values()) if total > SCALE else ()
-        yield d, days[n + 1] - timedelta(days=1), total, members_now
+            total += units[m.id]
+        yield d, days[n + 1] - timedelta(days=1), total, running.values()
 
 
 def _layers_swept(candidates: Sequence[Candidate]) -> list[Finding]:
@@ -308,9 +364,10 @@ def detect(
             seen.add(key)
             found.extend(judge_pair(x, y, overlap_of))
 
-    for bucket in (*by_surface.values(), *by_metric.values()):
-        for x, y in overlapping_pairs(bucket):
-            meet(x, y)
+    for buckets, apart in ((by_surface, _surface_class), (by_metric, _metric_class)):
+        for bucket in buckets.values():
+            for x, y in overlapping_pairs(bucket, apart):
+                meet(x, y)
     for h in cands:
         if h.is_holdout and not h.surfaces:  # reaches every surface: linear in n per holdout
             for o in cands:

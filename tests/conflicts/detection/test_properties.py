@@ -53,6 +53,7 @@ def test_the_sweep_finds_exactly_what_the_naive_comparison_finds(cands):
 
     assert swept == naive
     assert [f.figures for f in swept] == [f.figures for f in naive]
+    assert [(f.explanation, f.remedy) for f in swept] == [(f.explanation, f.remedy) for f in naive]
     assert len({f.identity for f in swept}) == len(swept)
 
 
