@@ -2,6 +2,7 @@
 before the notes of a meeting that has not happened yet go out."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -22,6 +23,8 @@ def test_the_preview_names_the_recipients_and_warns_of_a_meeting_still_ahead(dem
     assert response.status_code == 200
     assert 'data-testid="not-held"' in page and "has not happened yet" in page
     assert 'name="confirm_not_held"' in page
+    local = meeting.starts_at.astimezone(ZoneInfo("Europe/Berlin"))
+    assert f"{local:%H:%M} (Europe/Berlin)" in page  # the meeting's own wall-clock time
     for person in ("Sofia", "Lena", "Marco"):  # stakeholders and attendees
         assert demo.users[person.lower()].display_name in page
     assert "Email the notes to 8 people" in page
