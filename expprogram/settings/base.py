@@ -290,6 +290,11 @@ SPECTACULAR_SETTINGS = {
         "MetricDirectionEnum": "apps.experiments.models.Direction",
         "MetricRoleEnum": "apps.experiments.models.MetricRole",
         "DataSourceKindEnum": "apps.experiments.models.SourceKind",
+        "ExperimentStatusEnum": "apps.experiments.models.Status",
+        "ConflictKindEnum": "apps.conflicts.models.Kind",
+        "ConflictStatusEnum": "apps.conflicts.models.ConflictStatus",
+        "ConflictSeverityEnum": "apps.conflicts.models.Severity",
+        "InteractionVerdictEnum": "apps.conflicts.models.Verdict",
     },
 }
 

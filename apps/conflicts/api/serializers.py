@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from apps.conflicts.detection import Finding
-from apps.conflicts.models import Conflict, ConflictStatus, Kind, Severity
+from apps.conflicts.models import Conflict, ConflictStatus, Kind, Severity, Verdict
 from apps.experiments.models import Experiment
 
 
@@ -15,7 +15,7 @@ class ConflictExperimentSerializer(serializers.ModelSerializer):
 
 
 class InteractionSerializer(serializers.Serializer):
-    verdict = serializers.ChoiceField(choices=["green", "yellow", "red"])
+    verdict = serializers.ChoiceField(choices=Verdict.choices)
     summary = serializers.CharField()
     figures = serializers.DictField()
     computed_at = serializers.DateTimeField()
