@@ -27,9 +27,15 @@ def embed_search_items(search_item_ids: list[int]) -> int:
     return written
 
 
+# Embedding 100,000 items takes over half an hour of one core, past the task time limit:
+# this job only splits the work into chunks, each a job of its own, which any worker takes.
 @shared_task(acks_late=True, autoretry_for=(DatabaseError,), max_retries=3, retry_backoff=60)
 def embed_all() -> int:
-    """Embed every search item lacking a current embedding (after a reindex or a new model)."""
-    from .semantic.services import embedding_refresh_all
+    """Queue the embedding of every search item, a chunk per job; returns the jobs queued."""
+    from .semantic.services import embedding_chunks
 
-    return embedding_refresh_all()
+    chunks = embedding_chunks()
+    for ids in chunks:
+        embed_search_items.delay(ids)
+    logger.info("queued %s embedding jobs", len(chunks))
+    return len(chunks)

@@ -84,11 +84,17 @@ def embedding_refresh(*, search_item_ids: Iterable[int]) -> int:
     return len(living)
 
 
-def embedding_refresh_all(*, chunk: int = CHUNK) -> int:
-    """Embed every search item that lacks a current embedding: reindexing and the demo."""
+def embedding_chunks(*, chunk: int | None = None) -> list[list[int]]:
+    """Every search item's id, in chunks of the size one embedding job takes (CHUNK)."""
+    chunk = chunk or CHUNK
     ids = list(SearchItem.objects.order_by("pk").values_list("pk", flat=True))
+    return [ids[start : start + chunk] for start in range(0, len(ids), chunk)]
+
+
+def embedding_refresh_all(*, chunk: int | None = None) -> int:
+    """Embed every search item that lacks a current embedding: reindexing and the demo."""
     written = 0
-    for start in range(0, len(ids), chunk):
-        written += embedding_refresh(search_item_ids=ids[start : start + chunk])
-    log.info("embedded %s of %s search items", written, len(ids))
+    for ids in embedding_chunks(chunk=chunk):
+        written += embedding_refresh(search_item_ids=ids)
+    log.info("embedded %s search items", written)
     return written

@@ -182,3 +182,21 @@ def test_the_embed_command_says_when_the_extra_is_missing(settings):
     settings.KNOWLEDGE_SEMANTIC = False
     with pytest.raises(CommandError, match="not installed"):
         call_command("embed_knowledge")
+
+
+def test_the_bulk_job_splits_the_work_into_chunks(add_items, settings, monkeypatch):
+    from apps.knowledge import tasks
+    from apps.knowledge.semantic import services
+
+    settings.KNOWLEDGE_SEMANTIC = False
+    ids = add_items(PAST)
+    settings.KNOWLEDGE_SEMANTIC = True
+    monkeypatch.setattr(services, "CHUNK", 2)
+    chunks = services.embedding_chunks()
+    assert all(len(c) <= 2 for c in chunks)
+    assert sorted(pk for c in chunks for pk in c) == sorted(
+        SearchItem.objects.values_list("pk", flat=True)
+    )
+
+    assert tasks.embed_all.delay().get() == len(chunks)  # eager: each chunk's job ran too
+    assert Embedding.objects.filter(search_item_id__in=ids).count() == len(PAST)

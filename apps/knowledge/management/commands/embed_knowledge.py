@@ -27,7 +27,7 @@ class Command(BaseCommand):
             from apps.knowledge.tasks import embed_all
 
             embed_all.delay()
-            self.stdout.write("Queued the embedding of every search item.")
+            self.stdout.write("Queued the embedding of every search item, in chunks.")
             return
         started = time.perf_counter()
         written = semantic.embed_all()
