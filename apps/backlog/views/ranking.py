@@ -55,7 +55,8 @@ def _axis(criteria: list, axis: str) -> dict:
         backwards = c.axis == "ease"
         values = [c.scale_max - t * span if backwards else c.scale_min + t * span for t in TICKS]
         unit = f" ({c.unit})" if c.unit else ""
-        title = f"{axis.title()}: {c.name}{unit}"
+        name = "" if c.name.lower() == axis else f": {c.name}"
+        title = f"{axis.title()}{name}{unit} ({c.scale_label})"
         if backwards:
             title = f"Effort: {c.name}{unit}, reversed (high ease = low effort)"
         return {"title": title, "labels": [f"{v:,.3g}" for v in values]}

@@ -31,3 +31,10 @@ def p_value(value) -> str:
     if value is None:
         return DASH
     return "< 0.0001" if value < 1e-4 else f"{value:.4f}"
+
+
+@register.filter
+def p_equals(value) -> str:
+    """What follows "p" in a sentence: "= 0.0534", or "< 0.0001" (never "= < 0.0001")."""
+    shown = p_value(value)
+    return shown if shown.startswith("<") or shown == DASH else f"= {shown}"
