@@ -114,3 +114,9 @@ def test_an_item_the_member_may_not_read_cannot_be_marked(web_as, items):
     page = web_as("lena").post(f"/knowledge/hypotheses/{h.pk}/duplicate/", {"item": item.pk})
     assert page.status_code == 400
     assert not DuplicateLink.objects.exists()
+
+
+def test_the_backlog_loads_the_suspected_duplicates_list(web_as, demo):
+    html = web_as("priya").get("/backlog/", {"group": demo.group.slug}).content.decode()
+    assert 'data-testid="duplicates-slot"' in html
+    assert f"/knowledge/duplicates/?group={demo.group.slug}" in html
