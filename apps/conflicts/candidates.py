@@ -49,17 +49,17 @@ def _dates(row: dict, today: datetime.date) -> tuple[datetime.date, datetime.dat
 def _candidates(rows: list[dict], today: datetime.date) -> list[Candidate]:
     ids = [row["pk"] for row in rows]
     surfaces: dict[int, dict[int, str]] = defaultdict(dict)
-    primary: dict[int, tuple[int, str]] = {}
+    primary: dict[int, tuple[int | None, str | None]] = {}
     if ids:
         through = Experiment.surfaces.through.objects.filter(experiment_id__in=ids)
         for exp_id, surface_id, name in through.values_list(
             "experiment_id", "surface_id", "surface__name"
         ):
             surfaces[exp_id][surface_id] = name
-        for exp_id, metric_id, name in ExperimentMetric.objects.filter(
+        for exp_id, primary_id, name in ExperimentMetric.objects.filter(
             experiment_id__in=ids, role=MetricRole.PRIMARY
         ).values_list("experiment_id", "metric_id", "metric__name"):
-            primary[exp_id] = (metric_id, name)
+            primary[exp_id] = (primary_id, name)
     out = []
     for row in rows:
         start, end = _dates(row, today)

@@ -159,6 +159,7 @@ def _layer_story(people: DemoPeople, today: datetime.date) -> None:
     shift = datetime.timedelta(days=12)
     with transaction.atomic():
         for exp in (reorder, carts):
+            assert exp.planned_start is not None and exp.planned_end is not None
             Experiment.objects.filter(pk=exp.pk).update(
                 planned_start=exp.planned_start - shift, planned_end=exp.planned_end - shift
             )

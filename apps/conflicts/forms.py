@@ -15,13 +15,13 @@ class FilterForm(forms.Form):
 
     def __init__(self, data=None, *, choices: dict, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["group"].choices = [("", "Any group")] + [
+        self.fields["group"].choices = [("", "Any group")] + [  # type: ignore[attr-defined]
             (g.pk, g.name) for g in choices["groups"]
         ]
-        self.fields["surface"].choices = [("", "Any surface")] + [
+        self.fields["surface"].choices = [("", "Any surface")] + [  # type: ignore[attr-defined]
             (s.pk, s.name) for s in choices["surfaces"]
         ]
-        self.fields["layer"].choices = [("", "Any layer")] + [
+        self.fields["layer"].choices = [("", "Any layer")] + [  # type: ignore[attr-defined]
             (layer.pk, layer.name) for layer in choices["layers"]
         ]
 

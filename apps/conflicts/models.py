@@ -46,7 +46,7 @@ class Verdict(models.TextChoices):
 
 
 UNRESOLVED = (ConflictStatus.OPEN, ConflictStatus.ACKNOWLEDGED)
-SEVERITY_RANK = {Severity.BLOCKING: 0, Severity.WARNING: 1, Severity.INFO: 2}
+SEVERITY_RANK: dict[str, int] = {Severity.BLOCKING: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 class ConflictQuerySet(models.QuerySet):

@@ -88,6 +88,7 @@ def conflict_interaction(*, conflict_id: int) -> Conflict:
         a, b = conflict.experiment_a, conflict.experiment_b
         assert b is not None
         source = a.data_source
+        assert source is not None  # _why_not: both read the same source
         metric_a, metric_b = _primary(a), _primary(b)
         shared = metric_a if metric_a is not None and metric_b is not None \
             and metric_a.pk == metric_b.pk and metric_a.kind in ("binomial", "continuous") \

@@ -129,7 +129,8 @@ def _apply(
         values = _values(finding)
         row = current.get(key)
         if row is None:
-            group = by_id[finding.a].group_id if finding.a in by_id else None
+            # The engine names only the candidates it was given, all of them in `by_id`.
+            group = by_id[finding.a].group_id
             new_rows.append(
                 Conflict(
                     identity=key,
@@ -160,16 +161,6 @@ def _apply(
             row.resolved_at = row.updated_at = now
             row.resolved_reason = _why_resolved(row, by_id, statuses)
     if new_rows:
-        # A finding about an experiment the caller did not load (check_one's others) takes
-        # its group from the experiment row.
-        missing = {r.experiment_a_id for r in new_rows if r.working_group_id is None}
-        if missing:
-            groups = dict(
-                Experiment.objects.filter(pk__in=missing).values_list("pk", "working_group_id")
-            )
-            for r in new_rows:
-                if r.working_group_id is None:
-                    r.working_group_id = groups[r.experiment_a_id]
         created = Conflict.objects.bulk_create(new_rows, batch_size=1000)
         result.opened = [row.pk for row in created if row.pk is not None]
     if changed:

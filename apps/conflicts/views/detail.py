@@ -2,8 +2,10 @@
 statistics lead's acknowledgement (an htmx form whose errors show in place). Also the
 conflicts card each experiment page loads."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
@@ -25,6 +27,9 @@ def _error_status(request) -> int:
 
 class ConflictMixin(PolicyRequiredMixin):
     """Pages about one conflict; one the person may not read (either experiment) is a 404."""
+
+    request: HttpRequest
+    kwargs: dict[str, Any]
 
     def get_conflict(self) -> Conflict:
         if not hasattr(self, "_conflict"):
