@@ -116,19 +116,22 @@ def similar_to_text(
     matrix = index.current(model_version())
     if len(matrix.ids) == 0:
         return []
+    scores = index.similarities(matrix, vector)
     fetch = k * _OVERFETCH
     ranked: list[tuple[int, float]] = []
     for _ in range(2):
-        ranked = index.rank(matrix, vector, k=fetch, item_ids=None)
+        ranked = index.rank(matrix, k=fetch, scores=scores)
         permitted = set(
             allowed.filter(pk__in=[pk for pk, _ in ranked]).values_list("pk", flat=True)
         )
         if len(permitted) >= k or fetch >= len(matrix.ids):
             break
+        if min_score is not None and ranked and ranked[-1][1] < min_score:
+            break  # everything further is below the bar too
         fetch *= _OVERFETCH
     else:
         visible = np.fromiter(allowed.values_list("pk", flat=True).iterator(), dtype=np.int64)
-        ranked = index.rank(matrix, vector, k=k, item_ids=visible)
+        ranked = index.rank(matrix, k=k, item_ids=visible, scores=scores)
         permitted = {pk for pk, _ in ranked}
     best = [(pk, score) for pk, score in ranked if pk in permitted]
     if min_score is not None:

@@ -175,24 +175,37 @@ def forget() -> None:
         _cache = None
 
 
+def similarities(matrix: _Matrix, vector: np.ndarray) -> np.ndarray:
+    """Every row's cosine with `vector` (both unit length): one matrix-vector product."""
+    with blas_threads():
+        return matrix.vectors @ np.asarray(vector, dtype=np.float32)
+
+
 def rank(
-    matrix: _Matrix, vector: np.ndarray, *, k: int, item_ids: np.ndarray | None = None
+    matrix: _Matrix,
+    vector: np.ndarray | None = None,
+    *,
+    k: int,
+    item_ids: np.ndarray | None = None,
+    scores: np.ndarray | None = None,
 ) -> list[tuple[int, float]]:
     """The k items whose vectors are closest to `vector` (cosine), best first.
 
-    `item_ids` restricts the candidates (ids without an embedding are ignored).
+    `item_ids` restricts the candidates (ids without an embedding are ignored); `scores`,
+    from `similarities`, saves computing them again when one query is ranked twice.
     """
-    ids, vectors = matrix.ids, matrix.vectors
+    if scores is None:
+        assert vector is not None
+        scores = similarities(matrix, vector)
+    ids = matrix.ids
     if item_ids is not None:
         wanted = np.asarray(item_ids, dtype=np.int64)
         at = np.searchsorted(ids, wanted)
         inside = at < len(ids)
         rows = at[inside][ids[at[inside]] == wanted[inside]]
-        ids, vectors = ids[rows], vectors[rows]
+        ids, scores = ids[rows], scores[rows]
     if k <= 0 or len(ids) == 0:
         return []
-    with blas_threads():
-        scores = vectors @ np.asarray(vector, dtype=np.float32)
     top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
     top = top[np.lexsort((ids[top], -scores[top]))]
     return [(int(ids[i]), float(scores[i])) for i in top]

@@ -200,3 +200,12 @@ def test_the_bulk_job_splits_the_work_into_chunks(add_items, settings, monkeypat
 
     assert tasks.embed_all.delay().get() == len(chunks)  # eager: each chunk's job ran too
     assert Embedding.objects.filter(search_item_id__in=ids).count() == len(PAST)
+
+
+def test_min_score_keeps_only_the_same_topic(add_items, demo):
+    ids = dict(zip(PAST, add_items(PAST), strict=True))
+    found = semantic.similar_to_text(
+        "lower the minimum order for free delivery", user=demo.users["lena"], k=5, min_score=0.5
+    )
+    assert [s.item.pk for s in found] == [ids[PAST[0]]]
+    assert found[0].score >= 0.5
