@@ -209,3 +209,20 @@ def test_min_score_keeps_only_the_same_topic(add_items, demo):
     )
     assert [s.item.pk for s in found] == [ids[PAST[0]]]
     assert found[0].score >= 0.5
+
+
+def test_nothing_is_embedded_before_the_index_commits(demo, django_capture_on_commit_callbacks):
+    from apps.knowledge import indexing
+    from apps.knowledge.indexing import Document, Visibility
+    from apps.knowledge.models import Kind
+
+    document = Document(
+        title="Free shipping threshold", url="/x/", visibility=Visibility(demo.group.pk)
+    )
+    with django_capture_on_commit_callbacks() as callbacks:
+        (pk,) = indexing.write(Kind.HYPOTHESIS, {990_001: document})
+    assert not Embedding.objects.filter(pk=pk).exists()  # queued for the commit, not run
+
+    for callback in callbacks:
+        callback()  # the commit: the job runs (eagerly here)
+    assert Embedding.objects.filter(pk=pk).exists()
