@@ -226,3 +226,31 @@ def test_nothing_is_embedded_before_the_index_commits(demo, django_capture_on_co
     for callback in callbacks:
         callback()  # the commit: the job runs (eagerly here)
     assert Embedding.objects.filter(pk=pk).exists()
+
+
+def test_a_confidential_plan_and_its_experiment_are_suggested_only_to_their_readers(
+    demo, django_capture_on_commit_callbacks
+):
+    """Through the real services: a confidential Commerce plan and an experiment on its
+    milestone, embedded on commit. James (a Platform stakeholder) is never shown them."""
+    from tests.experiments import factories as f
+    from tests.roadmap.factories import milestones_of, plan_with
+
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = plan_with(demo, confidential=True, title="Membership pricing")
+        experiment = f.design(demo, owner="lena", milestone=milestones_of(plan)[0])
+    hidden = set(
+        SearchItem.objects.filter(
+            kind__in=["plan", "experiment"], object_id__in=[plan.pk, experiment.pk]
+        ).values_list("pk", flat=True)
+    )
+    assert len(hidden) == 2 and Embedding.objects.filter(pk__in=hidden).count() == 2
+
+    def suggested(username):
+        found = semantic.similar_to_text(
+            f"{plan.title} {experiment.title}", user=demo.users[username], k=20
+        )
+        return {s.item.pk for s in found}
+
+    assert hidden <= suggested("priya") and hidden <= suggested("sofia")
+    assert not hidden & suggested("james")
