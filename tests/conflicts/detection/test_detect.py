@@ -198,3 +198,40 @@ def test_check_one_answers_what_a_launch_faces_without_the_rest():
     assert kinds(found) == [("layer_overallocation", 1, 4)]
     assert [f for f in detect([*others, launch]) if 4 in (f.a, f.b)] == found
     assert detect_naive([*others, launch]) == detect([*others, launch])
+
+
+def _counting(monkeypatch):
+    from apps.conflicts.detection import sweep
+
+    judged = []
+    real = sweep.judge_pair
+
+    def judge(x, y, *args):
+        judged.append((x.id, y.id))
+        return real(x, y, *args)
+
+    monkeypatch.setattr(sweep, "judge_pair", judge)
+    return judged
+
+
+def test_the_sweep_never_looks_at_pairs_that_do_not_share_a_day(monkeypatch):
+    judged = _counting(monkeypatch)
+    one_after_another = [
+        candidate(n, start=(1 + n // 28, 1 + n % 28), end=(1 + n // 28, 1 + n % 28))
+        for n in range(300)
+    ]  # fmt: skip
+
+    assert detect(one_after_another) == []
+    assert judged == []
+
+
+def test_the_sweep_never_looks_at_pairs_one_layer_keeps_apart(monkeypatch):
+    judged = _counting(monkeypatch)
+    layer = [candidate(n, layer_id=1, layer_share=0.002, primary_metric_id=3) for n in range(300)]
+    outsider = candidate(1000, start=(3, 10), end=(3, 12), allocation=0.01)
+
+    found = detect([*layer, outsider])
+
+    # The 300 × 299 / 2 pairs inside the layer are never enumerated; the outsider meets each.
+    assert len(judged) == 300
+    assert {f.kind for f in found} == {Kind.SURFACE_COLLISION}
