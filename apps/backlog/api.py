@@ -400,7 +400,7 @@ class HypothesisViewSet(
         request=HypothesisPinInputSerializer,
         responses={200: HypothesisSerializer, 400: OpenApiResponse(description="No reason")},
     )
-    @extend_schema(methods=["DELETE"], request=None, responses=HypothesisSerializer)
+    @extend_schema(methods=["DELETE"], request=None, responses={200: HypothesisSerializer})
     @action(detail=True, methods=["post", "delete"])
     def pin(self, request, pk=None):
         """POST: the program manager pins it to the top of the ranking, with a reason.
