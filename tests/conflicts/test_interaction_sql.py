@@ -219,3 +219,14 @@ def test_it_runs_on_the_demo_warehouse(tmp_path):
     assert check.verdict.colour in {"green", "yellow", "red"}
     assert 0 <= check.interaction.p_value <= 1 and check.dependence is not None
     assert check.dependence.p_value > 1e-4  # independent hashes
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "duckdb", "trino", "snowflake", "bigquery"])
+def test_the_statement_renders_in_every_warehouse_dialect(dialect):
+    from apps.conflicts.interaction_sql import pair_tree
+    from apps.experiments.warehouse.compose import finish
+
+    prepared = finish(pair_tree(_request(), dialect), dialect)
+
+    assert "GREATEST" in prepared.sql.upper()
+    assert set(prepared.order) == {"a_key", "b_key", "start", "end"}
