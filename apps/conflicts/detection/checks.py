@@ -2,8 +2,9 @@
 
 from collections.abc import Sequence
 
+from .layers import over_allocated
 from .model import Candidate, Finding, Kind
-from .sweep import _episodes, _layer_findings, _layer_segments_swept, _sorted, judge_pair
+from .sweep import in_order, judge_pair
 
 
 def involves(candidate: Candidate, finding: Finding) -> bool:
@@ -33,7 +34,6 @@ def check_one(candidate: Candidate, others: Sequence[Candidate]) -> list[Finding
         members = [candidate] + [
             o for o in others if o.layer_id == candidate.layer_id and o.start <= o.end
         ]
-        segments = _layer_segments_swept(members)
-        layer = _layer_findings(_episodes(segments), candidate.layer_id)
+        layer = over_allocated(members, candidate.layer_id)
         found.extend(f for f in layer if involves(candidate, f))
-    return _sorted(found)
+    return in_order(found)
