@@ -2,15 +2,21 @@
 
 score(item) = w_lex / (K + rank_lex) + w_sem / (K + rank_sem), an absent rank adding 0.
 
-Equal weights lose synonyms and paraphrases to the lexical side: a lexical pass that found
-anything puts it first, however loosely it matched. The weights here were tuned on the
-relevance set (tests/knowledge/relevance/): the semantic side counts for more, and a small
-K lets each side's first few ranks dominate.
+With the usual K = 60 the fusion flattens both lists, and the lexical side's many loose
+matches (any word of a paraphrase) outvote the semantic side's few close ones. Tuned on the
+relevance set (tests/knowledge/relevance/, 52 queries; recall@5 / MRR overall):
+
+    K = 60, weights 1 : 1    0.952 / 0.776      K = 5, weights 1 : 1     0.971 / 0.791
+    K = 60, weights 1 : 2.5  0.971 / 0.707      K = 5, weights 1 : 2.5   0.971 / 0.720
+    K = 20, weights 1 : 1    0.952 / 0.777      K = 5, weights 1 : 4     0.971 / 0.719
+
+A small K lets each side's first few ranks decide; weighting the semantic side up found no
+more and put its near misses above exact matches. (Lexical alone: 0.894 / 0.778.)
 """
 
-K = 20
+K = 5
 LEXICAL_WEIGHT = 1.0
-SEMANTIC_WEIGHT = 1.6
+SEMANTIC_WEIGHT = 1.0
 
 
 def fuse(

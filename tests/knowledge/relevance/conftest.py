@@ -31,3 +31,17 @@ def ranked(relevance_index, demo):
         return [relevance_index[(hit.kind, hit.object_id)] for hit in results.hits]
 
     return run
+
+
+@pytest.fixture
+def embedded(relevance_index):
+    """The relevance set with its sentence embeddings (the semantic extra), or a skip."""
+    from apps.knowledge import semantic
+    from apps.knowledge.semantic import index
+
+    if not semantic.available():
+        pytest.skip("the semantic extra is not installed")
+    index.forget()
+    semantic.embed_all()
+    yield relevance_index
+    index.forget()
