@@ -158,3 +158,17 @@ def test_without_htmx_a_refused_action_item_still_renders_the_page(web_as, demo,
 
     assert response.status_code == 400
     assert "<header" in response.content.decode()
+
+
+def test_a_withheld_decision_names_nothing_it_changed():
+    from types import SimpleNamespace
+
+    from apps.meetings import hooks
+
+    withheld = SimpleNamespace(pk=1, kind="milestone.decide", withheld=True, payload={})
+    plain = SimpleNamespace(pk=2, kind="", withheld=False, payload={})
+    undescribed = SimpleNamespace(pk=3, kind="experiment.conclude", withheld=False, payload={})
+
+    rows = hooks.describe_decisions([withheld, plain, undescribed])
+
+    assert [outcome for _, outcome in rows] == [None, None, hooks.DecisionOutcome("applied")]
