@@ -3,6 +3,7 @@
 from django.apps import apps as django_apps
 
 from apps.backlog import panels as backlog_panels
+from apps.conflicts import panels as conflicts_panels
 from apps.core import dashboard
 from apps.experiments import panels as experiments_panels
 from apps.meetings import panels as meetings_panels
@@ -34,6 +35,12 @@ def test_every_apps_panels_are_found_in_the_dashboards_order():
             experiments_panels.my_experiments,
         ),
         (
+            23,
+            "Conflicts on my experiments",
+            "conflicts/panels/mine.html",
+            conflicts_panels.my_conflicts,
+        ),
+        (
             25,
             "Waiting for your score",
             "backlog/panels/awaiting_score.html",
@@ -61,6 +68,7 @@ def test_each_panel_comes_from_its_own_apps_panels_module():
 
     assert modules == {
         "apps.backlog.panels",
+        "apps.conflicts.panels",
         "apps.experiments.panels",
         "apps.meetings.panels",
         "apps.roadmap.panels",
