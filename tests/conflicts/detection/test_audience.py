@@ -1,7 +1,9 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from apps.conflicts.detection.audience import Relation, audience_overlap, overlap_share
-from apps.experiments.audience import parse_conditions, read_stored
+from apps.experiments.audience import AudienceError, parse_conditions, read_stored
 
 from .builders import candidate
 
@@ -80,3 +82,50 @@ def test_independent_hashes_multiply_and_one_layer_excludes():
     assert overlap_share(a, b) == pytest.approx(0.04)
     assert overlap_share(a, in_layer) == pytest.approx(0.2 * 0.5 * 0.4)
     assert overlap_share(in_layer, same_layer) == 0.0
+
+
+# The set algebra against brute force: every unit of a small universe that stands for all
+# (XX is any country no condition names), checked condition by condition.
+UNIVERSE = [
+    {"country": c, "platform": p, "device": d}
+    for c in ("DE", "FR", "US", "XX")
+    for p in ("web", "ios", "android")
+    for d in ("desktop", "mobile", "tablet")
+]
+VALUES = {"country": ["DE", "FR", "US"], "platform": ["web", "ios", "android"],
+          "device": ["desktop", "mobile", "tablet"]}  # fmt: skip
+
+
+@st.composite
+def audiences(draw):
+    raw = []
+    for _ in range(draw(st.integers(0, 3))):
+        attribute = draw(st.sampled_from(sorted(VALUES)))
+        values = draw(st.lists(st.sampled_from(VALUES[attribute]), min_size=1, max_size=3,
+                               unique=True))  # fmt: skip
+        raw.append({"attribute": attribute, "operator": draw(st.sampled_from(["in", "not_in"])),
+                    "values": values})  # fmt: skip
+    try:
+        return parse_conditions(raw)
+    except AudienceError:  # conditions that leave no one: refused before they get here
+        return ()
+
+
+def _members(conditions):
+    def meets(unit, c):
+        return (unit[c.attribute] in c.values) != c.negated
+
+    return {i for i, unit in enumerate(UNIVERSE) if all(meets(unit, c) for c in conditions)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(audiences(), audiences())
+def test_the_relation_is_what_brute_force_over_units_finds(a, b):
+    overlap = audience_overlap(a, b)
+    in_a, in_b = _members(a), _members(b)
+
+    assert overlap.overlaps == bool(in_a & in_b)
+    if overlap.overlaps:
+        expected = {(True, True): Relation.IDENTICAL, (True, False): Relation.A_IN_B,
+                    (False, True): Relation.B_IN_A, (False, False): Relation.PARTIAL}  # fmt: skip
+        assert overlap.relation == expected[(in_a <= in_b, in_b <= in_a)]
