@@ -182,7 +182,7 @@ def main() -> int:
         common, tail = vocabulary()
         kinds = iter(KINDS * (ITEMS // len(KINDS) + 1))
         started = time.perf_counter()
-        batch: dict[str, dict[int, object]] = {}
+        batch: dict = {}
         for number, document in enumerate(
             documents(common, tail, people.group.pk, people.units["commerce"].pk), start=1
         ):

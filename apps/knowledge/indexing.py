@@ -44,7 +44,7 @@ class Visibility:
         """The stricter of two rules: an item resting on a confidential plan inherits it."""
         if other is None:
             return self
-        order = [StakeholderAccess.ALL, StakeholderAccess.UNIT, StakeholderAccess.NONE]
+        order: list[str] = [StakeholderAccess.ALL, StakeholderAccess.UNIT, StakeholderAccess.NONE]
         mine, theirs = order.index(self.stakeholders), order.index(other.stakeholders)
         if theirs > mine:
             return Visibility(self.group_id, other.stakeholders, other.unit_id)
@@ -105,7 +105,7 @@ def register(
 ) -> None:
     """Make `model`'s rows searchable as `kind`; `queryset` adds the joins `build` reads."""
     _REGISTRY[kind] = _Entry(kind, model, build, queryset)
-    watch(model, lambda obj, kind=kind: [(kind, obj.pk)])
+    watch(model, lambda obj: [(kind, obj.pk)])
 
 
 def watch(model: type[models.Model], affected: Callable[[Any], Iterable[Key]]) -> None:
@@ -157,14 +157,12 @@ def touch(keys: Iterable[Key]) -> None:
     conn = transaction.get_connection()
     batch: _Batch | None = getattr(conn, "_knowledge_batch", None)
     pending = batch is not None and not batch.done
-    if pending and not any(entry[1] == batch.flush for entry in conn.run_on_commit):
+    if pending and not any(entry[1] == batch.flush for entry in conn.run_on_commit):  # type: ignore[union-attr]
         pending = False
-    if not pending:
-        batch = conn._knowledge_batch = _Batch()
-        batch.keys.update(keys)
+    if not pending or batch is None:
+        batch = conn._knowledge_batch = _Batch()  # type: ignore[attr-defined]
         transaction.on_commit(batch.flush)
-    else:
-        batch.keys.update(keys)
+    batch.keys.update(keys)
 
 
 def index_object(obj: models.Model) -> None:
@@ -348,6 +346,8 @@ def _connect(model: type[models.Model]) -> None:
     post_delete.connect(_changed, sender=model, dispatch_uid=f"knowledge-delete-{label}")
     for m2m in model._meta.many_to_many:
         through = m2m.remote_field.through
+        if through is None:
+            continue
         m2m_changed.connect(
             _m2m_changed, sender=through, dispatch_uid=f"knowledge-m2m-{through._meta.label_lower}"
         )

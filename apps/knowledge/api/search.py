@@ -43,7 +43,7 @@ class HitSerializer(serializers.Serializer):
 
 class FacetValueSerializer(serializers.Serializer):
     value = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     count = serializers.IntegerField()
     selected = serializers.BooleanField()
 

@@ -25,7 +25,7 @@ def _subject_visibility(decision: Decision) -> Visibility | None:
     if label == "researchplan":
         return of_plan(subject)
     if label == "milestone":
-        return of_plan(subject.plan)
+        return of_plan(subject.plan)  # type: ignore[attr-defined]
     if label == "experiment":
         return of_experiment(subject)
     return None

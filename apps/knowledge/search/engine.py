@@ -4,6 +4,8 @@ Everything a person cannot read is out of the queryset before any text is matche
 results, counts and facets never include it (`SearchItem.objects.visible_to`).
 """
 
+from typing import Any
+
 from django.db import connection
 
 from apps.knowledge.models.search import SearchItem
@@ -124,10 +126,13 @@ def _plain_rows(ids: list[int]) -> list[dict]:
             "text_c",
         )
     )
-    for row in rows:
-        row["snippet"] = plain_snippet(row.pop("statement") or row.pop("text_c"), [])
+    plain: list[dict] = []
+    for values in rows:
+        row: dict[str, Any] = dict(values)
+        row["snippet"] = plain_snippet(row.pop("statement") or row.pop("text_c", ""), [])
         row.pop("text_c", None)
-    return rows
+        plain.append(row)
+    return plain
 
 
 def _hit(row: dict, score: float) -> Hit:
