@@ -34,6 +34,17 @@ def permission_denied(request, exception=None):
     )
 
 
+STALE_FORM = (
+    "This form could not be checked: it was open too long, or you signed in or out in "
+    "another tab. Nothing was saved; reload the page and send it again."
+)
+
+
+def csrf_failure(request, reason: str = ""):
+    """A form whose CSRF token is missing or stale (settings.CSRF_FAILURE_VIEW)."""
+    return render(request, "403.html", {"reason": STALE_FORM}, status=403)
+
+
 @requires_csrf_token
 def page_not_found(request, exception=None):
     return render(

@@ -20,6 +20,8 @@ SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me-in-productio
 DEBUG = env_bool("DEBUG", True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A stale or missing form token gets the site's styled 403 saying what to do, not Django's bare one.
+CSRF_FAILURE_VIEW = "apps.core.error_pages.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -188,3 +188,17 @@ def test_every_page_links_the_favicon_and_the_ico_address_finds_it(web_as):
     assert response.status_code == 301
     assert response["Location"].endswith("favicon.svg")
     assert finders.find("favicon.svg")
+
+
+def test_a_post_without_its_form_token_gets_the_styled_403_saying_what_to_do(demo):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(demo.users["lena"])
+
+    response = client.post("/calculators/", {})
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert error_pages.STALE_FORM in html
+    assert 'aria-label="Sections"' in html
