@@ -204,3 +204,43 @@ def test_only_the_statistics_lead_or_an_admin_acknowledges(demo, who):
 
     conflict.refresh_from_db()
     assert conflict.status == ConflictStatus.OPEN
+
+
+def test_saving_a_design_rechecks_it_on_commit(demo, django_capture_on_commit_callbacks):
+    _a, b = f.pair(demo)
+    assert not Conflict.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        experiments.experiment_update(actor=demo.users["lena"], experiment=b, allocation=50)
+
+    conflict = Conflict.objects.get(kind=Kind.SURFACE_COLLISION)
+    assert conflict.overlap_share == pytest.approx(0.5)
+
+
+def test_the_launch_check_fails_until_the_statistics_lead_acknowledges(demo):
+    from apps.conflicts.launch_checks import no_blocking_conflict
+
+    a, _ = f.pair(demo)
+    services.conflicts_scan(notify=False)
+    refused = no_blocking_conflict(a)
+    services.conflict_acknowledge(actor=demo.users["marco"],
+                                  conflict=Conflict.objects.get(kind=Kind.SURFACE_COLLISION),
+                                  reason="Analysed jointly.")  # fmt: skip
+
+    assert not refused.passed
+    assert "surface collision with One-page checkout" in refused.detail
+    assert no_blocking_conflict(a).passed
+
+
+def test_the_interaction_check_needs_a_shared_data_source(demo):
+    a = f.in_review(demo, title="Guest checkout", key="guest-checkout")
+    f.in_review(demo, "lena", title="Other", key="other",
+                data_source=f.ef.source(demo, name="Another warehouse"))  # fmt: skip
+    services.conflicts_scan(notify=False)
+    conflict = Conflict.objects.get(kind=Kind.SURFACE_COLLISION)
+
+    with pytest.raises(ValidationError) as raised:
+        services.conflict_interaction_queue(conflict=conflict)
+
+    assert "different data sources" in raised.value.message_dict["interaction"][0]
+    assert a.pk in (conflict.experiment_a_id, conflict.experiment_b_id)
