@@ -8,7 +8,12 @@ group's, a draft for a stakeholder, one resting on a confidential plan's experim
 
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -26,7 +31,18 @@ from apps.knowledge.services import learnings as services
 TEXT_MAX = 10_000
 
 
-class LinkSerializer(serializers.ModelSerializer):
+@extend_schema_field({"type": "string", "pattern": "^(supports|contradicts)$",
+                     "description": "supports or contradicts"})  # fmt: skip
+class LinkRoleField(serializers.ChoiceField):
+    """supports or contradicts, declared as a pattern: the schema's enum hook would otherwise
+    name it after the field, "role", which other choice sets (membership roles) already use."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=LinkRole.choices, **kwargs)
+
+
+class LearningLinkSerializer(serializers.ModelSerializer):
+    role = LinkRoleField(read_only=True)
     experiment_title = serializers.CharField(source="experiment.title", read_only=True)
     experiment_key = serializers.CharField(source="experiment.key", read_only=True)
 
@@ -37,7 +53,7 @@ class LinkSerializer(serializers.ModelSerializer):
 
 
 class LearningSerializer(serializers.ModelSerializer):
-    links = LinkSerializer(many=True, read_only=True)
+    links = LearningLinkSerializer(many=True, read_only=True)
     author_name = serializers.CharField(source="author.display_name", read_only=True)
     tags = serializers.ListField(child=serializers.CharField(), read_only=True)
 
@@ -51,9 +67,9 @@ class LearningSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class LinkInputSerializer(serializers.Serializer):
+class LearningLinkInputSerializer(serializers.Serializer):
     experiment = serializers.IntegerField(min_value=1, max_value=2**53)
-    role = serializers.ChoiceField(choices=LinkRole.choices, default=LinkRole.SUPPORTS)
+    role = LinkRoleField(default=LinkRole.SUPPORTS)
 
 
 def _text(required: bool, max_length: int = TEXT_MAX) -> serializers.CharField:
@@ -80,7 +96,7 @@ class LearningInputSerializer(serializers.Serializer):
     next_steps = _text(False)
     tags = serializers.ListField(child=serializers.CharField(max_length=40), max_length=20,
                                  required=False, default=list)  # fmt: skip
-    experiments = LinkInputSerializer(many=True, required=False, default=list)
+    experiments = LearningLinkInputSerializer(many=True, required=False, default=list)
 
 
 class LearningTransitionSerializer(serializers.Serializer):
@@ -88,7 +104,7 @@ class LearningTransitionSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
 
 
-class PrefillSerializer(serializers.Serializer):
+class LearningPrefillSerializer(serializers.Serializer):
     experiment = serializers.IntegerField()
     working_group = serializers.IntegerField()
     title = serializers.CharField()
@@ -192,12 +208,12 @@ class LearningViewSet(
                                      **serializer.validated_data)  # fmt: skip
         return Response(self._fresh(learning))
 
-    @extend_schema(request=LinkInputSerializer, responses={200: LearningSerializer})
+    @extend_schema(request=LearningLinkInputSerializer, responses={200: LearningSerializer})
     @action(detail=True, methods=["post"])
     def links(self, request, pk=None):
         """Rest the learning on an experiment (or change the link's role)."""
         learning = self.get_object()
-        serializer = LinkInputSerializer(data=request.data)
+        serializer = LearningLinkInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         [(experiment, role)] = _experiments(request.user, learning.working_group_id,
                                             [dict(serializer.validated_data)], "experiment")  # fmt: skip
@@ -219,7 +235,8 @@ class LearningViewSet(
     @extend_schema(
         parameters=[OpenApiParameter("experiment", OpenApiTypes.INT, required=True,
                                      description="A concluded experiment you may read.")],
-        responses={200: PrefillSerializer},
+        responses={200: LearningPrefillSerializer,
+                   404: OpenApiResponse(description="No such experiment, or not visible to you.")},
     )  # fmt: skip
     @action(detail=False, methods=["get"])
     def prefill(self, request):

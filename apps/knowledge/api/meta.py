@@ -17,37 +17,37 @@ from rest_framework.views import APIView
 from apps.knowledge.meta import meta_analysis, parse_filters
 
 
-class FiltersSerializer(serializers.Serializer):
+class MetaFiltersSerializer(serializers.Serializer):
     group = serializers.CharField(allow_null=True)
     business_unit = serializers.CharField(allow_null=True)
     quarter = serializers.CharField(allow_null=True)
 
 
-class QuarterSerializer(serializers.Serializer):
+class MetaQuarterSerializer(serializers.Serializer):
     quarter = serializers.CharField(help_text="2025-Q3")
     concluded = serializers.IntegerField()
     shipped = serializers.IntegerField()
     won = serializers.IntegerField()
 
 
-class WinRateSerializer(serializers.Serializer):
+class MetaWinRateSerializer(serializers.Serializer):
     wins = serializers.IntegerField(help_text="Shipped with a significant primary improvement.")
     of = serializers.IntegerField(help_text="Concluded experiments with a primary result (no A/A).")
     rate = serializers.FloatField(allow_null=True)
 
 
-class BinSerializer(serializers.Serializer):
+class MetaBinSerializer(serializers.Serializer):
     low = serializers.FloatField(allow_null=True, help_text="Null: the open bin below.")
     high = serializers.FloatField(allow_null=True, help_text="Null: the open bin above.")
     count = serializers.IntegerField()
 
 
-class HistogramSerializer(serializers.Serializer):
+class MetaHistogramSerializer(serializers.Serializer):
     bin_width = serializers.FloatField()
-    bins = BinSerializer(many=True)
+    bins = MetaBinSerializer(many=True)
 
 
-class PriorSerializer(serializers.Serializer):
+class MetaPriorSerializer(serializers.Serializer):
     method = serializers.CharField()
     k = serializers.IntegerField()
     mean = serializers.FloatField(help_text="μ: the mean true lift.")
@@ -61,7 +61,7 @@ class PriorSerializer(serializers.Serializer):
     converged = serializers.BooleanField()
 
 
-class ImpactItemSerializer(serializers.Serializer):
+class MetaImpactItemSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     key = serializers.CharField()
     title = serializers.CharField()
@@ -74,7 +74,7 @@ class ImpactItemSerializer(serializers.Serializer):
     factor = serializers.FloatField(allow_null=True, help_text="B: the pull towards the mean.")
 
 
-class ImpactSerializer(serializers.Serializer):
+class MetaImpactSerializer(serializers.Serializer):
     metric_key = serializers.CharField()
     metric = serializers.CharField()
     experiments = serializers.IntegerField()
@@ -82,11 +82,11 @@ class ImpactSerializer(serializers.Serializer):
     raw_total = serializers.FloatField()
     corrected_total = serializers.FloatField(allow_null=True)
     prior_scope = serializers.ChoiceField(choices=["metric", "program"], allow_null=True)
-    prior = PriorSerializer(allow_null=True, help_text="The metric's own prior, if it has one.")
-    items = ImpactItemSerializer(many=True)
+    prior = MetaPriorSerializer(allow_null=True, help_text="The metric's own prior, if it has one.")
+    items = MetaImpactItemSerializer(many=True)
 
 
-class MetricMovedSerializer(serializers.Serializer):
+class MetaMetricMovedSerializer(serializers.Serializer):
     key = serializers.CharField()
     metric = serializers.CharField()
     measured = serializers.IntegerField()
@@ -96,7 +96,7 @@ class MetricMovedSerializer(serializers.Serializer):
     as_primary = serializers.IntegerField()
 
 
-class ExperimentRowSerializer(serializers.Serializer):
+class MetaExperimentRowSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     key = serializers.CharField()
     title = serializers.CharField()
@@ -112,17 +112,17 @@ class ExperimentRowSerializer(serializers.Serializer):
 
 
 class MetaAnalysisSerializer(serializers.Serializer):
-    filters = FiltersSerializer()
+    filters = MetaFiltersSerializer()
     concluded = serializers.IntegerField()
     analysed = serializers.IntegerField()
-    velocity = QuarterSerializer(many=True)
-    win_rate = WinRateSerializer()
-    histogram = HistogramSerializer()
-    program_prior = PriorSerializer(allow_null=True)
+    velocity = MetaQuarterSerializer(many=True)
+    win_rate = MetaWinRateSerializer()
+    histogram = MetaHistogramSerializer()
+    program_prior = MetaPriorSerializer(allow_null=True)
     min_experiments = serializers.IntegerField()
-    impact = ImpactSerializer(many=True)
-    metrics_moved = MetricMovedSerializer(many=True)
-    experiments = ExperimentRowSerializer(many=True)
+    impact = MetaImpactSerializer(many=True)
+    metrics_moved = MetaMetricMovedSerializer(many=True)
+    experiments = MetaExperimentRowSerializer(many=True)
 
 
 class MetaAnalysisView(APIView):
