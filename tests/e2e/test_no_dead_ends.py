@@ -126,6 +126,19 @@ def test_a_member_sees_no_control_they_cannot_use_and_a_forced_post_says_why(
     hypothesis.refresh_from_db()
     assert (priyas.status, hypothesis.status) == ("open", "proposed")
 
+    # A refused htmx request swaps nothing: the reason shows at the top of the page instead.
+    page.goto(meeting_url)
+    item = program.meeting.agenda_items.order_by("position").last()
+    page.evaluate(
+        "url => htmx.ajax('POST', url, {target: '#agenda', swap: 'outerHTML'})",
+        reverse("meetings:agenda-move", args=[item.pk, "up"]),
+    )
+    banner = page.locator("[data-testid=request-error]")
+    banner.wait_for()
+    assert banner.inner_text() == (
+        "Only the program manager or an admin of this working group may do this."
+    )
+
 
 def test_a_past_due_date_shows_its_error_beside_the_field_without_a_reload(
     live_server, page, demo, demo_password
