@@ -189,3 +189,21 @@ def test_the_migration_fills_the_peer_aggregate_of_existing_summaries(backlog, i
     assert (mine.peer_count, mine.peer_mean) == (1, 3)
     lenas = ScoreSummary.objects.get(hypothesis=backlog["Delivery date"])
     assert (lenas.peer_count, lenas.peer_mean) == (4, 7)
+
+
+def test_the_setting_is_offered_to_the_program_manager_only(group, web_as):
+    url = f"/backlog/groups/{group.slug}/frameworks/"
+    pm = web_as("priya").get(url).content.decode()
+    assert 'data-testid="ranking-settings"' in pm
+    assert 'name="proposer_scores_count"' in pm and "checked" in pm
+    assert 'data-testid="ranking-settings"' not in web_as("lena").get(url).content.decode()
+
+
+def test_the_scatter_has_axis_titles_and_ticks_on_the_frameworks_scales(backlog, web_as):
+    html = web_as("sofia").get("/backlog/").content.decode()
+    assert "Impact (1–10) →" in html
+    assert "Effort: Ease (1–10), reversed (high ease = low effort) →" in html
+    x_ticks = html[html.index('data-testid="scatter-x-ticks"') :]
+    x_ticks = x_ticks[: x_ticks.index("</g>")]
+    labels = [part.split("<", 1)[0] for part in x_ticks.split('text-anchor="middle">')[1:]]
+    assert labels == ["10", "7.75", "5.5", "3.25", "1"]

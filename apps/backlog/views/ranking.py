@@ -58,7 +58,7 @@ def _axis(criteria: list, axis: str) -> dict:
         name = "" if c.name.lower() == axis else f": {c.name}"
         title = f"{axis.title()}{name}{unit} ({c.scale_label})"
         if backwards:
-            title = f"Effort: {c.name}{unit}, reversed (high ease = low effort)"
+            title = f"Effort: {c.name}{unit} ({c.scale_label}), reversed (high ease = low effort)"
         return {"title": title, "labels": [f"{v:,.3g}" for v in values]}
     names = ", ".join(c.name for c in feeding)
     return {
