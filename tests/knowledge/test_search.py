@@ -210,3 +210,14 @@ def test_a_stakeholder_never_finds_a_confidential_item_through_a_filter(secret):
     results = search(james, "", Filters(surface="Pricing page"), semantic=False)
     assert results.total == 0 and results.hits == []
     assert search(james, "secret", semantic=False).total == 0
+
+
+@postgres
+def test_a_query_matching_more_than_the_cap_ranks_the_newest_and_says_so(catalogue, monkeypatch):
+    from apps.knowledge.search import postgres as engine
+
+    monkeypatch.setattr(engine, "CAP", 2)
+    results = search(catalogue.users["lena"], "checkout", semantic=False)
+    assert results.more and results.total == 2 and len(results.hits) == 2
+    monkeypatch.setattr(engine, "CAP", 1000)
+    assert search(catalogue.users["lena"], "checkout", semantic=False).more is False

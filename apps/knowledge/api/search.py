@@ -62,6 +62,9 @@ class FacetsSerializer(serializers.Serializer):
 class SearchResponseSerializer(serializers.Serializer):
     query = serializers.CharField(allow_blank=True)
     total = serializers.IntegerField()
+    more = serializers.BooleanField(
+        help_text="More items matched than `total`: the newest of them were ranked and counted."
+    )
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
     mode = serializers.ChoiceField(
@@ -101,6 +104,7 @@ class SearchView(APIView):
         body = {
             "query": results.query,
             "total": results.total,
+            "more": results.more,
             "page": page,
             "page_size": PAGE_SIZE,
             "mode": results.mode,

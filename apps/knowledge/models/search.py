@@ -168,6 +168,12 @@ class SearchItem(models.Model):
         ]
         indexes = [
             models.Index(fields=["working_group", "stakeholders"], name="search_item_access"),
+            # A query matching more than search.postgres.CAP rows reads the newest through it.
+            models.Index(
+                models.F("happened_at").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="search_item_newest",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -64,6 +64,7 @@ def search(
         return facets.mark_chosen(Results(query.text, [], 0, {}, "lexical"), filters)
     plan = postgres.plan(query)
     matched_by, tsquery = postgres.choose_pass(where, plan)
+    where, more = postgres.capped(where, tsquery)
     lexical = postgres.ranked_ids(where, tsquery, plan, query.text, CANDIDATES + offset + limit)
     mode, ranked, extra = "lexical", lexical, []
     if use_semantic and not query.advanced:
@@ -79,7 +80,7 @@ def search(
     rows = postgres.page_rows([pk for pk, _ in page], headline)
     hits = [_hit(rows[pk], score) for pk, score in page if pk in rows]
     results = Results(
-        query.text, hits, total, facets.build(counts), mode, matched_by, plan.corrections
+        query.text, hits, total, facets.build(counts), mode, matched_by, plan.corrections, more
     )
     return facets.mark_chosen(results, filters)
 

@@ -27,6 +27,11 @@ from .parse import ParsedQuery
 from .synonyms import synonyms_of
 
 ENOUGH = 5
+# A query matching more rows than this ranks, counts and facets only the newest CAP of them:
+# ranking and faceting read every matched row, and a common word ("checkout") matches half
+# of a large index. The newest are found through the happened_at index without reading the
+# rest; the page says more matched.
+CAP = 1000
 WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A
 # Trigram similarity floor for correction candidates; the edit distance decides.
 TRIGRAM_FLOOR = 0.2
@@ -188,6 +193,19 @@ def _count_at_least(where: SQL, tsquery: SQL, n: int) -> int:
             [*where[1], *tsquery[1], n],
         )
         return cursor.fetchone()[0]
+
+
+def capped(where: SQL, tsquery: SQL) -> tuple[SQL, bool]:
+    """`where` narrowed to the newest CAP matches when more match; and whether it was."""
+    if _count_at_least(where, tsquery, CAP + 1) <= CAP:
+        return where, False
+    newest = (
+        f"knowledge_searchitem.id IN (SELECT knowledge_searchitem.id FROM knowledge_searchitem "
+        f"WHERE {where[0]} AND knowledge_searchitem.search_vector @@ {tsquery[0]} "
+        "ORDER BY knowledge_searchitem.happened_at DESC NULLS LAST, knowledge_searchitem.id DESC "
+        "LIMIT %s)"
+    )
+    return (f"{where[0]} AND {newest}", [*where[1], *where[1], *tsquery[1], CAP]), True
 
 
 def choose_pass(where: SQL, query_plan: QueryPlan) -> tuple[str, SQL]:
