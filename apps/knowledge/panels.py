@@ -22,7 +22,7 @@ def awaiting_learning(user):
     )
 
 
-@dashboard_panel("Learnings to write", template="knowledge/learning_panel.html", order=23)
+@dashboard_panel("Learnings to write", template="knowledge/learning_panel.html", order=24)
 def learnings_to_write(user) -> dict | None:
     if not user.is_authenticated:
         return None

@@ -6,6 +6,7 @@ from apps.backlog import panels as backlog_panels
 from apps.conflicts import panels as conflicts_panels
 from apps.core import dashboard
 from apps.experiments import panels as experiments_panels
+from apps.knowledge import panels as knowledge_panels
 from apps.meetings import panels as meetings_panels
 from apps.roadmap import panels as roadmap_panels
 
@@ -41,6 +42,12 @@ def test_every_apps_panels_are_found_in_the_dashboards_order():
             conflicts_panels.my_conflicts,
         ),
         (
+            24,
+            "Learnings to write",
+            "knowledge/learning_panel.html",
+            knowledge_panels.learnings_to_write,
+        ),
+        (
             25,
             "Waiting for your score",
             "backlog/panels/awaiting_score.html",
@@ -70,6 +77,7 @@ def test_each_panel_comes_from_its_own_apps_panels_module():
         "apps.backlog.panels",
         "apps.conflicts.panels",
         "apps.experiments.panels",
+        "apps.knowledge.panels",
         "apps.meetings.panels",
         "apps.roadmap.panels",
     }
