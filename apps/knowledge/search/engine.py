@@ -64,15 +64,15 @@ def search(
         return facets.mark_chosen(Results(query.text, [], 0, {}, "lexical"), filters)
     plan = postgres.plan(query)
     matched_by, tsquery = postgres.choose_pass(where, plan)
-    where, more = postgres.capped(where, tsquery)
-    lexical = postgres.ranked_ids(where, tsquery, plan, query.text, CANDIDATES + offset + limit)
+    where, match, more = postgres.capped(where, tsquery)
+    lexical = postgres.ranked_ids(where, match, plan, query.text, CANDIDATES + offset + limit)
     mode, ranked, extra = "lexical", lexical, []
     if use_semantic and not query.advanced:
         neighbours = _semantic(user, query, queryset)
         ranked = blend.fuse(lexical, neighbours)
         extra = [pk for pk, _ in neighbours]
         mode = "blended"
-    matched = postgres.matched_sql(where, tsquery, extra)
+    matched = postgres.matched_sql(where, match, extra)
     counts = postgres.facet_counts(matched)
     total = sum(counts.get("kind", {}).values())
     page = ranked[offset : offset + limit]

@@ -195,17 +195,31 @@ def _count_at_least(where: SQL, tsquery: SQL, n: int) -> int:
         return cursor.fetchone()[0]
 
 
-def capped(where: SQL, tsquery: SQL) -> tuple[SQL, bool]:
-    """`where` narrowed to the newest CAP matches when more match; and whether it was."""
+def capped(where: SQL, tsquery: SQL) -> tuple[SQL, SQL | None, bool]:
+    """The rows to rank and count: (where, match, more).
+
+    Up to CAP matches: the visibility and filters, and the tsquery. More: the newest CAP
+    matches' ids, read once through the happened_at index, and no further tsquery (the
+    ids match it), so neither ranking nor facets touch the rest.
+    """
     if _count_at_least(where, tsquery, CAP + 1) <= CAP:
-        return where, False
-    newest = (
-        f"knowledge_searchitem.id IN (SELECT knowledge_searchitem.id FROM knowledge_searchitem "
-        f"WHERE {where[0]} AND knowledge_searchitem.search_vector @@ {tsquery[0]} "
-        "ORDER BY knowledge_searchitem.happened_at DESC NULLS LAST, knowledge_searchitem.id DESC "
-        "LIMIT %s)"
-    )
-    return (f"{where[0]} AND {newest}", [*where[1], *where[1], *tsquery[1], CAP]), True
+        return where, tsquery, False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT knowledge_searchitem.id FROM knowledge_searchitem "
+            f"WHERE {where[0]} AND knowledge_searchitem.search_vector @@ {tsquery[0]} "
+            "ORDER BY knowledge_searchitem.happened_at DESC NULLS LAST, "
+            "knowledge_searchitem.id DESC LIMIT %s",
+            [*where[1], *tsquery[1], CAP],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    return ("knowledge_searchitem.id = ANY(%s)", [ids]), None, True
+
+
+def _match(tsquery: SQL | None) -> SQL:
+    if tsquery is None:
+        return "TRUE", []
+    return f"knowledge_searchitem.search_vector @@ {tsquery[0]}", list(tsquery[1])
 
 
 def choose_pass(where: SQL, query_plan: QueryPlan) -> tuple[str, SQL]:
@@ -219,10 +233,10 @@ def choose_pass(where: SQL, query_plan: QueryPlan) -> tuple[str, SQL]:
     return passes[-1]
 
 
-def matched_sql(where: SQL, tsquery: SQL, extra_ids: list[int] | None = None) -> SQL:
+def matched_sql(where: SQL, tsquery: SQL | None, extra_ids: list[int] | None = None) -> SQL:
     """The ids of the matching rows, for facets and counts (and semantic extras)."""
-    condition = f"knowledge_searchitem.search_vector @@ {tsquery[0]}"
-    params = [*where[1], *tsquery[1]]
+    condition, match_params = _match(tsquery)
+    params = [*where[1], *match_params]
     if extra_ids:
         condition = f"({condition} OR knowledge_searchitem.id = ANY(%s))"
         params.append(extra_ids)
@@ -233,16 +247,17 @@ def matched_sql(where: SQL, tsquery: SQL, extra_ids: list[int] | None = None) ->
 
 
 def ranked_ids(
-    where: SQL, tsquery: SQL, query_plan: QueryPlan, text: str, limit: int
+    where: SQL, tsquery: SQL | None, query_plan: QueryPlan, text: str, limit: int
 ) -> list[tuple[int, float]]:
     """The best `limit` matching rows: (index row id, score), best first."""
     score_sql, score_params = _score(query_plan, text)
+    match_sql, match_params = _match(tsquery)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT knowledge_searchitem.id, {score_sql} AS score FROM knowledge_searchitem "
-            f"WHERE {where[0]} AND knowledge_searchitem.search_vector @@ {tsquery[0]} "
+            f"WHERE {where[0]} AND {match_sql} "
             "ORDER BY score DESC, knowledge_searchitem.id LIMIT %s",
-            [*score_params, *where[1], *tsquery[1], limit],
+            [*score_params, *where[1], *match_params, limit],
         )
         return [(row[0], float(row[1])) for row in cursor.fetchall()]
 

@@ -47,8 +47,8 @@ def similar(
     where = postgres.where_of(queryset)
     any_word = postgres._or([postgres._word(w) for w in words])
     plan = postgres.QueryPlan(strict=any_word)
-    where, _ = postgres.capped(where, any_word)
-    ranked = postgres.ranked_ids(where, any_word, plan, " ".join(words[:8]), CANDIDATES)
+    where, match, _ = postgres.capped(where, any_word)
+    ranked = postgres.ranked_ids(where, match, plan, " ".join(words[:8]), CANDIDATES)
     if semantic_on() if semantic is None else semantic:
         from apps.knowledge import semantic as semantic_extra
 
