@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.knowledge import selectors
-from apps.knowledge.models.search import Kind, Outcome
+from apps.knowledge.models.search import Kind
 from apps.knowledge.search import FACETS
 from apps.knowledge.search.params import PAGE_SIZE, SearchParams, SimilarParams
 
@@ -25,8 +25,10 @@ class HitSerializer(serializers.Serializer):
     title = serializers.CharField()
     snippet = serializers.CharField(help_text="HTML: the text escaped, matches in <mark>.")
     score = serializers.FloatField()
-    outcome = serializers.ChoiceField(
-        choices=Outcome.choices, allow_blank=True, help_text="Blank: no concluded result."
+    # A plain string: a second "outcome" enum beside the roadmap decisions' would collide.
+    outcome = serializers.CharField(
+        allow_blank=True,
+        help_text="won, lost, flat or inconclusive; blank: no concluded result.",
     )
     lift = serializers.FloatField(
         allow_null=True, help_text="The primary metric's relative lift (0.021 = +2.1 %)."
