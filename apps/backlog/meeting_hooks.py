@@ -133,7 +133,7 @@ def top_of_backlog(ctx: AgendaContext):
 
 
 def describe_transitions(decisions) -> dict[int, DecisionOutcome]:
-    """"Guest checkout by default → Accepted", linking the hypothesis: one query."""
+    """ "Guest checkout by default → Accepted", linking the hypothesis: one query."""
     ids = {d.pk: payload_id(d, "hypothesis") for d in decisions}
     titles = dict(
         Hypothesis.objects.filter(pk__in={i for i in ids.values() if i}).values_list("pk", "title")

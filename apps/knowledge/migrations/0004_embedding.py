@@ -5,23 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('knowledge', '0003_learnings'),
+        ("knowledge", "0003_learnings"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Embedding',
+            name="Embedding",
             fields=[
-                ('search_item', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='embedding', serialize=False, to='knowledge.searchitem')),
-                ('vector', models.BinaryField()),
-                ('model', models.CharField(max_length=80)),
-                ('text_hash', models.CharField(max_length=64)),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
+                (
+                    "search_item",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="embedding",
+                        serialize=False,
+                        to="knowledge.searchitem",
+                    ),
+                ),
+                ("vector", models.BinaryField()),
+                ("model", models.CharField(max_length=80)),
+                ("text_hash", models.CharField(max_length=64)),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True)),
             ],
             options={
-                'ordering': ['search_item'],
+                "ordering": ["search_item"],
             },
         ),
     ]

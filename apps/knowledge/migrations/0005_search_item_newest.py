@@ -2,6 +2,23 @@
 
 from django.db import migrations, models
 
+# SQLite cannot index with NULLS LAST; it only serves PostgreSQL's capped searches anyway.
+NEWEST = models.Index(
+    models.OrderBy(models.F("happened_at"), descending=True, nulls_last=True),
+    models.OrderBy(models.F("id"), descending=True),
+    name="search_item_newest",
+)
+
+
+def add_on_postgresql(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.add_index(apps.get_model("knowledge", "SearchItem"), NEWEST)
+
+
+def remove_on_postgresql(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.remove_index(apps.get_model("knowledge", "SearchItem"), NEWEST)
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -10,12 +27,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
-            model_name="searchitem",
-            index=models.Index(
-                models.OrderBy(models.F("happened_at"), descending=True, nulls_last=True),
-                models.OrderBy(models.F("id"), descending=True),
-                name="search_item_newest",
-            ),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[migrations.AddIndex(model_name="searchitem", index=NEWEST)],
+            database_operations=[migrations.RunPython(add_on_postgresql, remove_on_postgresql)],
         ),
     ]
