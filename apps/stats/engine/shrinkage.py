@@ -190,11 +190,31 @@ def _scoring(effects: Sequence[Effect], restricted: bool) -> tuple[float, int, b
         else:
             score = s1 - sw
             information = w2
-        new = max(0.0, tau2 + score / information)
+        step = score / information
+        new = max(0.0, tau2 + step)
+        # A full scoring step can overshoot when one precise estimate sits apart from the
+        # rest; halving it until the likelihood does not fall keeps every step an ascent.
+        current = _objective(effects, tau2, restricted)
+        while _objective(effects, new, restricted) < current - 1e-12 and abs(step) > 1e-15:
+            step /= 2
+            new = max(0.0, tau2 + step)
         if abs(new - tau2) <= _TOL * (1 + tau2) or (new == 0.0 and tau2 == 0.0):
             return new, iteration, True
         tau2 = new
     return tau2, _MAX_ITER, False
+
+
+def _objective(effects: Sequence[Effect], tau2: float, restricted: bool) -> float:
+    """The log-likelihood scoring climbs, up to a constant: REML's adds −½ log Σw.
+
+    ℓ(τ²) = −½ [Σ log(s_i² + τ²) + Σ w_i (y_i − μ̂)²] (− ½ log Σ w_i for REML).
+    """
+    mean, sw, w = _weighted_mean(effects, tau2)
+    value = -0.5 * math.fsum(
+        math.log(e.std_error**2 + tau2) + wi * (e.estimate - mean) ** 2
+        for wi, e in zip(w, effects, strict=True)
+    )
+    return value - 0.5 * math.log(sw) if restricted else value
 
 
 def log_likelihood(effects: Sequence[Effect], mean: float, tau2: float) -> float:

@@ -168,3 +168,13 @@ def test_shrink_reuses_a_fitted_prior():
     assert again[0].shrunk == pytest.approx(
         again[0].factor * prior.mean + (1 - again[0].factor) * Y[0]
     )
+
+
+def test_reml_climbs_past_an_overshooting_scoring_step():
+    # One precise estimate apart from five noisier zeros: a full Fisher step overshoots.
+    y = np.array([0.0, 0.0, 0.0, 0.0, 0.0, 0.4375])
+    s = np.sqrt([0.0625, 0.0625, 0.07910156, 0.07910156, 0.07910156, 0.00390625])
+
+    fit = fit_prior([Effect(a, b) for a, b in zip(y, s, strict=True)], "reml")
+
+    assert fit.tau2 == pytest.approx(_direct_tau2(y, s, restricted=True), rel=1e-4)
