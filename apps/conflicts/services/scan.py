@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import JSONField, Q
 from django.utils import timezone
 
 from apps.conflicts.candidates import CANDIDATE_STATUSES, candidate_for, current_candidates
@@ -161,8 +161,7 @@ def _apply(
             row.resolved_at = row.updated_at = now
             row.resolved_reason = _why_resolved(row, by_id, statuses)
     if new_rows:
-        created = Conflict.objects.bulk_create(new_rows, batch_size=1000)
-        result.opened = [row.pk for row in created if row.pk is not None]
+        result.opened = _insert(new_rows)
     if changed:
         Conflict.objects.bulk_update(changed, [*UPDATABLE, "updated_at"], batch_size=1000)
     if stale:
@@ -173,6 +172,37 @@ def _apply(
     if result.opened and notify:
         _queue_notices()
     return result
+
+
+def _insert(rows: list[Conflict]) -> list[int]:
+    """Write new conflicts; their ids.
+
+    On PostgreSQL through COPY: a first scan of a large program opens ten thousand rows, and
+    half of its time went into bulk_create turning them into UNNEST arrays in Python. COPY
+    sends no signals, as bulk_create does not; the identities, unique among unresolved
+    rows, find the ids again.
+    """
+    if connection.vendor != "postgresql":
+        return [row.pk for row in Conflict.objects.bulk_create(rows, batch_size=1000) if row.pk]
+    fields = [f for f in Conflict._meta.concrete_fields if not f.primary_key]
+    json_columns = {f.attname for f in fields if isinstance(f, JSONField)}
+    quote = connection.ops.quote_name
+    statement = "COPY {} ({}) FROM STDIN".format(
+        quote(Conflict._meta.db_table), ", ".join(quote(f.column or f.attname) for f in fields)
+    )
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(
+                [
+                    json.dumps(value) if f.attname in json_columns else value
+                    for f in fields
+                    for value in (getattr(row, f.attname),)
+                ]
+            )
+    identities = [row.identity for row in rows]
+    return list(
+        Conflict.objects.unresolved().filter(identity__in=identities).values_list("pk", flat=True)
+    )
 
 
 def _queue_notices() -> None:
