@@ -213,11 +213,24 @@ def test_a_stakeholder_never_finds_a_confidential_item_through_a_filter(secret):
 
 
 @postgres
-def test_a_query_matching_more_than_the_cap_ranks_the_newest_and_says_so(catalogue, monkeypatch):
+def test_a_query_matching_more_than_the_cap_ranks_title_and_statement_matches_and_says_so(
+    catalogue, monkeypatch
+):
+    from apps.knowledge.models.search import SearchItem
     from apps.knowledge.search import postgres as engine
 
-    monkeypatch.setattr(engine, "CAP", 2)
-    results = search(catalogue.users["lena"], "checkout", semantic=False)
-    assert results.more and results.total == 2 and len(results.hits) == 2
+    lena = catalogue.users["lena"]
+    in_head = {
+        item.pk
+        for item in SearchItem.objects.visible_to(lena)
+        if "checkout" in f"{item.title} {item.statement}".lower()
+    }
+    cap = len(in_head) + 1
+    assert search(lena, "checkout", semantic=False).total > cap >= 2  # more mention it below
+    monkeypatch.setattr(engine, "CAP", cap)
+    results = search(lena, "checkout", semantic=False)
+    assert results.more and results.total == cap and len(results.hits) == cap
+    # Every title or statement match is among the ranked, topped up with one other match.
+    assert in_head < {hit.id for hit in results.hits}
     monkeypatch.setattr(engine, "CAP", 1000)
-    assert search(catalogue.users["lena"], "checkout", semantic=False).more is False
+    assert search(lena, "checkout", semantic=False).more is False

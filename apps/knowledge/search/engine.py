@@ -63,16 +63,15 @@ def search(
     if not query.content_words and not query.phrases:
         return facets.mark_chosen(Results(query.text, [], 0, {}, "lexical"), filters)
     plan = postgres.plan(query)
-    matched_by, tsquery = postgres.choose_pass(where, plan)
-    where, match, more = postgres.capped(where, tsquery)
-    lexical = postgres.ranked_ids(where, match, plan, query.text, CANDIDATES + offset + limit)
+    matched_by, where, more = postgres.matches(where, plan)
+    lexical = postgres.ranked_ids(where, None, plan, query.text, CANDIDATES + offset + limit)
     mode, ranked, extra = "lexical", lexical, []
     if use_semantic and not query.advanced:
         neighbours = _semantic(user, query, queryset)
         ranked = blend.fuse(lexical, neighbours)
         extra = [pk for pk, _ in neighbours]
         mode = "blended"
-    matched = postgres.matched_sql(where, match, extra)
+    matched = postgres.matched_sql(where, None, extra)
     counts = postgres.facet_counts(matched)
     total = sum(counts.get("kind", {}).values())
     page = ranked[offset : offset + limit]
@@ -98,7 +97,7 @@ def _browse(queryset, where, query: ParsedQuery, limit: int, offset: int) -> Res
     ids = postgres.browse_ids(queryset, limit, offset)
     rows = {row["id"]: row for row in _plain_rows(ids)}
     counts = postgres.facet_counts(
-        (f"SELECT knowledge_searchitem.* FROM knowledge_searchitem WHERE {where[0]}", where[1])
+        (f"SELECT {postgres.FACET_COLUMNS} FROM knowledge_searchitem WHERE {where[0]}", where[1])
     )
     hits = [_hit(rows[pk], 0.0) for pk in ids if pk in rows]
     return Results(

@@ -17,8 +17,10 @@ strict query (1) and the expanded one (0.5), and the title's trigram similarity 
 """
 
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 
 from apps.knowledge.models.search import SearchItem
@@ -27,11 +29,14 @@ from .parse import ParsedQuery
 from .synonyms import synonyms_of
 
 ENOUGH = 5
-# A query matching more rows than this ranks, counts and facets only the newest CAP of them:
-# ranking and faceting read every matched row, and a common word ("checkout") matches half
-# of a large index. The newest are found through the happened_at index without reading the
-# rest; the page says more matched.
-CAP = 1000
+# A query matching more rows than this ranks, counts and facets CAP of them: ranking reads
+# every ranked row's whole document, and a common word ("checkout") matches half of a large
+# index. The CAP are drawn first from the rows whose title or statement match (the small
+# `head_vector`, GIN-indexed), which are the ones the weights rank first; the page says
+# more matched.
+CAP = 300
+# How many of the matches get the full score (see `ranked_ids`).
+PRERANK = 100
 WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A
 # Trigram similarity floor for correction candidates; the edit distance decides.
 TRIGRAM_FLOOR = 0.2
@@ -39,6 +44,13 @@ _COLUMNS = (
     "kind, object_id, title, outcome, lift, lift_low, lift_high, url, status, surfaces, metrics, "
     "tags, year"
 )
+
+# What facets count: the matched rows carry only these (not the documents) into the CTE.
+FACET_COLUMNS = ", ".join(
+    f"knowledge_searchitem.{c}"
+    for c in ("id", "kind", "outcome", "status", "year", "business_unit_id", "surfaces",
+              "metrics", "tags")
+)  # fmt: skip
 
 SQL = tuple[str, list]
 
@@ -50,6 +62,20 @@ class QueryPlan:
     relaxed: SQL | None = None
     own_words: SQL | None = None  # OR of the person's own words: what ranks first
     corrections: dict[str, list[str]] = field(default_factory=dict)
+    # The expanded and relaxed queries without prefixes, for the title-and-statement
+    # candidates of a broad match (`matches`).
+    expanded_head: SQL | None = None
+    relaxed_head: SQL | None = None
+    # The strict query matches any of the words (the similar-items lookup).
+    strict_is_any: bool = False
+
+    def passes(self) -> list[tuple[str, SQL, SQL, bool]]:
+        """(name, query, query for head_vector, matches any word), tightest first."""
+        found = [("", self.strict, self.strict, self.strict_is_any)]
+        if self.expanded is not None and self.relaxed is not None:
+            found.append(("expanded", self.expanded, self.expanded_head or self.expanded, False))
+            found.append(("relaxed", self.relaxed, self.relaxed_head or self.relaxed, True))
+        return found
 
 
 def _or(parts: list[SQL]) -> SQL:
@@ -73,8 +99,9 @@ def _prefix(word: str) -> SQL:
     return "to_tsquery('simple', %s)", [f"{word}:*"]
 
 
-def corrections_for(words: list[str]) -> dict[str, list[str]]:
-    """Known words close to each unknown query word: misspellings and completions.
+def corrections_for(words: list[str]) -> tuple[dict[str, list[str]], set[str]]:
+    """Known words close to each unknown query word (misspellings and completions), and
+    the query words the index does not hold.
 
     One query: for each word the index does not hold, the nearest known words by trigram
     distance (served by the trigram GIN index on the terms, with a low similarity floor so
@@ -83,21 +110,21 @@ def corrections_for(words: list[str]) -> dict[str, list[str]]:
     transpositions counted as one edit.
     """
     if not words:
-        return {}
+        return {}, set()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [TRIGRAM_FLOOR])
         cursor.execute(
             """
             SELECT q.w, t.word, t.near
             FROM unnest(%s::text[]) AS q(w)
-            CROSS JOIN LATERAL (
+            LEFT JOIN LATERAL (
                 (SELECT word, true AS near FROM knowledge_searchterm
                  WHERE word %% q.w ORDER BY word <-> q.w LIMIT 8)
                 UNION ALL
                 (SELECT word, false FROM knowledge_searchterm
                  WHERE length(q.w) >= 4 AND word LIKE q.w || '%%' AND word <> q.w
                  ORDER BY length(word), word LIMIT 2)
-            ) AS t
+            ) AS t ON true
             WHERE NOT EXISTS (SELECT 1 FROM knowledge_searchterm k WHERE k.word = q.w)
             """,
             [words],
@@ -105,12 +132,14 @@ def corrections_for(words: list[str]) -> dict[str, list[str]]:
         rows = cursor.fetchall()
     found: dict[str, list[str]] = {}
     for word, term, near in rows:
+        if term is None:
+            continue
         if near and edit_distance(word, term) > (1 if len(word) <= 4 else 2):
             continue
         terms = found.setdefault(word, [])
         if term not in terms and len(terms) < 3:
             terms.append(term)
-    return found
+    return found, {row[0] for row in rows}
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -134,14 +163,18 @@ def plan(query: ParsedQuery) -> QueryPlan:
     words = [w for w in query.content_words if w.isalnum()]
     if query.advanced or not words:
         return QueryPlan(strict=strict)
-    corrections = corrections_for(words)
-    groups = []
+    corrections, unknown = corrections_for(words)
+    groups, head_groups = [], []
     for word in words:
         alternatives = [_word(word)]
-        if len(word) >= 4:
-            alternatives.append(_prefix(word))
         alternatives += [_word(term) for term in corrections.get(word, [])]
         alternatives += [_phrase(term) for term in synonyms_of(word)]
+        head_groups.append(_or(alternatives))
+        # A word the index does not hold may be the start of one ("sustainab"). A word it
+        # holds is matched as such (stemmed): a prefix of a common word makes the GIN index
+        # gather every word it starts, several times the cost of the word itself.
+        if len(word) >= 4 and word in unknown:
+            alternatives.append(_prefix(word))
         groups.append(_or(alternatives))
     own = _or([_word(word) for word in words])
     return QueryPlan(
@@ -150,6 +183,8 @@ def plan(query: ParsedQuery) -> QueryPlan:
         relaxed=_or(groups),
         own_words=own,
         corrections=corrections,
+        expanded_head=_and(head_groups),
+        relaxed_head=_or(head_groups),
     )
 
 
@@ -181,56 +216,74 @@ def where_of(queryset) -> SQL:
     compiler = query.get_compiler(using=queryset.db)
     if not query.where:
         return "TRUE", []
-    sql, params = compiler.compile(query.where)
+    try:
+        sql, params = compiler.compile(query.where)
+    except EmptyResultSet:  # someone who may read nothing
+        return "FALSE", []
     return sql, list(params)
 
 
-def _count_at_least(where: SQL, tsquery: SQL, n: int) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM knowledge_searchitem WHERE {where[0]} "
-            f"AND knowledge_searchitem.search_vector @@ {tsquery[0]} LIMIT %s) AS enough",
-            [*where[1], *tsquery[1], n],
-        )
-        return cursor.fetchone()[0]
+@contextmanager
+def _through_the_index():
+    """A cursor whose queries find matches through the GIN index (a bitmap scan).
 
-
-def capped(where: SQL, tsquery: SQL) -> tuple[SQL, SQL | None, bool]:
-    """The rows to rank and count: (where, match, more).
-
-    Up to CAP matches: the visibility and filters, and the tsquery. More: the newest CAP
-    matches' ids, read once through the happened_at index, and no further tsquery (the
-    ids match it), so neither ranking nor facets touch the rest.
+    With a LIMIT, PostgreSQL may prefer reading the table until enough rows match, which
+    pays off only when its estimate of how many match is right; for a tsquery it can be
+    far off (two common words that never occur together), and the scan then reads and
+    tests every document. The index costs a few milliseconds however rare the words.
     """
-    if _count_at_least(where, tsquery, CAP + 1) <= CAP:
-        return where, tsquery, False
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT knowledge_searchitem.id FROM knowledge_searchitem "
-            f"WHERE {where[0]} AND knowledge_searchitem.search_vector @@ {tsquery[0]} "
-            "ORDER BY knowledge_searchitem.happened_at DESC NULLS LAST, "
-            "knowledge_searchitem.id DESC LIMIT %s",
-            [*where[1], *tsquery[1], CAP],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-    return ("knowledge_searchitem.id = ANY(%s)", [ids]), None, True
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        yield cursor
+
+
+def _ids(ids: list[int]) -> SQL:
+    return "knowledge_searchitem.id = ANY(%s)", [ids]
+
+
+def _matching(cursor, where: SQL, column: str, tsquery: SQL, limit: int) -> list[int]:
+    cursor.execute(
+        "SELECT knowledge_searchitem.id FROM knowledge_searchitem "
+        f"WHERE {where[0]} AND knowledge_searchitem.{column} @@ {tsquery[0]} LIMIT %s",
+        [*where[1], *tsquery[1], limit],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def matches(where: SQL, query_plan: QueryPlan, cap: int | None = None) -> tuple[str, SQL, bool]:
+    """The tightest pass that finds `ENOUGH` items (the loosest one otherwise), and the rows
+    to rank and count: (pass name, the rows as a condition on ids, more matched).
+
+    Each pass reads up to cap + 1 matching ids through the index, in whatever order the
+    bitmap gives; so the pass chosen has its matches read already. With cap or fewer they
+    are every match. With more, the candidates are the matches whose title or statement
+    match (`head_vector`'s own, small index), topped up with other matches: neither way
+    reads the rest of a common word's rows.
+    """
+    cap = CAP if cap is None else cap
+    passes = query_plan.passes()
+    with _through_the_index() as cursor:
+        for chosen in passes:
+            if chosen[3]:
+                # Any of several words: PostgreSQL's estimate of how many rows match holds
+                # (it adds up the words' frequencies), and when they are common, reading
+                # rows until cap + 1 match is far cheaper than the union of their indexes.
+                cursor.execute("SET LOCAL enable_seqscan = on")
+            found = _matching(cursor, where, "search_vector", chosen[1], cap + 1)
+            if len(found) >= ENOUGH:
+                break
+        name, _, head, _ = chosen
+        if len(found) <= cap:
+            return name, _ids(found), False
+        top = _matching(cursor, where, "head_vector", head, cap)
+    return name, _ids(list(dict.fromkeys(top + found))[:cap]), True
 
 
 def _match(tsquery: SQL | None) -> SQL:
     if tsquery is None:
         return "TRUE", []
     return f"knowledge_searchitem.search_vector @@ {tsquery[0]}", list(tsquery[1])
-
-
-def choose_pass(where: SQL, query_plan: QueryPlan) -> tuple[str, SQL]:
-    """The tightest pass that finds `ENOUGH` items (the loosest one otherwise)."""
-    passes = [("", query_plan.strict)]
-    if query_plan.expanded is not None:
-        passes += [("expanded", query_plan.expanded), ("relaxed", query_plan.relaxed)]  # type: ignore[list-item]
-    for name, tsquery in passes[:-1]:
-        if _count_at_least(where, tsquery, ENOUGH) >= ENOUGH:
-            return name, tsquery
-    return passes[-1]
 
 
 def matched_sql(where: SQL, tsquery: SQL | None, extra_ids: list[int] | None = None) -> SQL:
@@ -241,23 +294,49 @@ def matched_sql(where: SQL, tsquery: SQL | None, extra_ids: list[int] | None = N
         condition = f"({condition} OR knowledge_searchitem.id = ANY(%s))"
         params.append(extra_ids)
     return (
-        f"SELECT knowledge_searchitem.* FROM knowledge_searchitem WHERE {where[0]} AND {condition}",
+        f"SELECT {FACET_COLUMNS} FROM knowledge_searchitem WHERE {where[0]} AND {condition}",
         params,
     )
+
+
+def _prerank(query_plan: QueryPlan) -> SQL:
+    """A cheap first ordering: the person's words in the title and statement (the small
+    `head_vector`) and the bonuses for matching the strict and expanded queries, which a
+    GIN-matched row answers without ranking its whole document."""
+    v, head = "knowledge_searchitem.search_vector", "knowledge_searchitem.head_vector"
+    strict_sql, strict_params = query_plan.strict
+    own_sql, own_params = query_plan.own_words or query_plan.strict
+    sql = (
+        f"ts_rank_cd('{WEIGHTS}', {head}, {own_sql}, 1) "
+        f"+ CASE WHEN {v} @@ {strict_sql} THEN 1 ELSE 0 END"
+    )
+    params = [*own_params, *strict_params]
+    if query_plan.expanded is not None:
+        sql += f" + CASE WHEN {v} @@ {query_plan.expanded[0]} THEN 0.5 ELSE 0 END"
+        params += query_plan.expanded[1]
+    return sql, params
 
 
 def ranked_ids(
     where: SQL, tsquery: SQL | None, query_plan: QueryPlan, text: str, limit: int
 ) -> list[tuple[int, float]]:
-    """The best `limit` matching rows: (index row id, score), best first."""
+    """The best `limit` matching rows: (index row id, score), best first.
+
+    The full score reads each row's whole document, several times; so it is computed for
+    the PRERANK rows that order first on `_prerank` only (every match, when that few).
+    """
     score_sql, score_params = _score(query_plan, text)
+    prerank_sql, prerank_params = _prerank(query_plan)
     match_sql, match_params = _match(tsquery)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT knowledge_searchitem.id, {score_sql} AS score FROM knowledge_searchitem "
+            "WHERE knowledge_searchitem.id IN ("
+            f"SELECT knowledge_searchitem.id FROM knowledge_searchitem "
             f"WHERE {where[0]} AND {match_sql} "
+            f"ORDER BY {prerank_sql} DESC, knowledge_searchitem.id LIMIT %s) "
             "ORDER BY score DESC, knowledge_searchitem.id LIMIT %s",
-            [*score_params, *where[1], *match_params, limit],
+            [*score_params, *where[1], *match_params, *prerank_params, PRERANK, limit],
         )
         return [(row[0], float(row[1])) for row in cursor.fetchall()]
 

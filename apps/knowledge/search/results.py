@@ -80,5 +80,6 @@ class Results:
     # "" (strict), "expanded" (typos, partial words, synonyms) or "relaxed" (any word).
     matched_by: str = ""
     corrections: dict[str, list[str]] = field(default_factory=dict)
-    # More items matched than were ranked: the newest postgres.CAP of them were.
+    # More items matched than were ranked: postgres.CAP of them were, title and statement
+    # matches first.
     more: bool = False

@@ -46,9 +46,9 @@ def similar(
         return fallback.search(user, loose, Filters(), queryset, k, 0).hits
     where = postgres.where_of(queryset)
     any_word = postgres._or([postgres._word(w) for w in words])
-    plan = postgres.QueryPlan(strict=any_word)
-    where, match, _ = postgres.capped(where, any_word)
-    ranked = postgres.ranked_ids(where, match, plan, " ".join(words[:8]), CANDIDATES)
+    plan = postgres.QueryPlan(strict=any_word, strict_is_any=True)
+    _, where, _ = postgres.matches(where, plan)
+    ranked = postgres.ranked_ids(where, None, plan, " ".join(words[:8]), CANDIDATES)
     if semantic_on() if semantic is None else semantic:
         from apps.knowledge import semantic as semantic_extra
 
