@@ -129,16 +129,17 @@ def test_the_database_refuses_a_second_unresolved_conflict_of_one_pair_and_kind(
 def test_the_scan_costs_the_same_queries_for_two_experiments_or_twenty(
     demo, django_assert_num_queries, django_assert_max_num_queries
 ):
-    # Savepoint, (PostgreSQL: the advisory lock), experiments, surfaces, primary metrics,
-    # unresolved conflicts, release: the same for any number of experiments.
-    base = 6 + (connection.vendor == "postgresql")
+    # Savepoint, (PostgreSQL: the advisory lock), experiments with their primary metrics,
+    # surfaces, unresolved conflicts, release: the same for any number of experiments.
+    base = 5 + (connection.vendor == "postgresql")
     f.pair(demo)
     services.conflicts_scan()
     with django_assert_num_queries(base):
         services.conflicts_scan()
     for n in range(9):
         f.in_review(demo, title=f"Test {n}", key=f"t-{n}")
-    # Opening rows: bulk inserts (one on PostgreSQL; SQLite splits them in batches).
+    # Opening rows: bulk inserts (on PostgreSQL the ids, then one COPY; SQLite splits them
+    # in batches).
     with django_assert_max_num_queries(base + 3):
         opened = services.conflicts_scan()
     assert len(opened.opened) > 40
