@@ -17,3 +17,6 @@ class KnowledgeConfig(AppConfig):
 
         # Each batch the index writes queues its embeddings on commit (semantic search).
         hooks.connect()
+
+        # A proposal's "looks like a duplicate of" marks.
+        from . import receivers  # noqa: F401

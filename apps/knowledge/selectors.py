@@ -25,6 +25,13 @@ def similar_for(user, text: str, *, k: int = 5, hypothesis: Hypothesis | None = 
     return similar(user, text, k=k, exclude=exclude)
 
 
+def marked_items(user, raw_ids, *, limit: int = 5) -> list[SearchItem]:
+    """The items a draft's "looks like a duplicate of" boxes name, that `user` may read, so
+    the panel keeps them ticked when new words bring other items to the top."""
+    ids = [int(raw) for raw in raw_ids if str(raw).isdigit()][:limit]
+    return list(SearchItem.objects.visible_to(user).filter(pk__in=ids).only("id", "title", "url"))
+
+
 def draft_text(*parts: str | None) -> str:
     """A draft hypothesis as similar-items reads it: the title, then the statement."""
     return " ".join(part.strip() for part in parts if part and part.strip())

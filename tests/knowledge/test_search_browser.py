@@ -57,6 +57,42 @@ def test_a_member_sees_what_was_tried_before_saving_and_reads_its_learning(
     assert learning.happened[:40] in page.content()
 
 
+def test_a_member_ticks_a_past_experiment_as_a_duplicate_before_saving(
+    live_server, page, past, demo_password
+):
+    from apps.backlog.models import Hypothesis
+    from apps.experiments.models import Experiment
+    from apps.knowledge.models.search import DuplicateLink
+
+    shipping = Experiment.objects.get(key="pdp-delivery-cost")
+    _login(page, f"{live_server.url}/backlog/groups/{past.group.slug}/propose/", "lena",
+           demo_password)  # fmt: skip
+    page.locator("#id_title").press_sequentially("show delivery cost earlier in checkout")
+    item = page.locator('[data-testid="similar-item"][data-kind="experiment"]').filter(
+        has_text=shipping.title
+    )
+    item.get_by_test_id("draft-duplicate").check(timeout=10_000)
+    # Typing on refreshes the panel, which is sent the tick and keeps it.
+    with page.expect_response(
+        lambda r: "/knowledge/similar/" in r.url and "duplicate_of=" in r.url
+    ) as refreshed:
+        page.locator("#id_change").press_sequentially("show the delivery fee on the product page")
+    assert refreshed.value.ok
+    page.wait_for_load_state("networkidle")
+    assert page.locator('[data-testid="draft-duplicate"]:checked').count() == 1
+    page.fill("#id_metric", "checkout conversion")
+    page.fill("#id_rationale", "surprise costs at the last step make people leave")
+    page.click("[data-testid=hypothesis-form] button[type=submit]")
+    assert page.locator("h1").inner_text() == "show delivery cost earlier in checkout"
+
+    link = DuplicateLink.objects.get()
+    assert link.hypothesis == Hypothesis.objects.get(title__startswith="show delivery cost")
+    assert (link.item.kind, link.item.object_id) == ("experiment", shipping.pk)
+    marked = page.locator('[data-testid="similar-item"]').filter(has_text=shipping.title)
+    marked.get_by_test_id("marked-duplicate").wait_for(timeout=10_000)
+    page.screenshot(path="/tmp/shots/ksearch/duplicate-marked.png", full_page=True)
+
+
 def test_the_search_page_filters_by_outcome_and_surface_with_true_counts(
     live_server, page, past, demo_password
 ):

@@ -120,3 +120,66 @@ def test_the_backlog_loads_the_suspected_duplicates_list(web_as, demo):
     html = web_as("priya").get("/backlog/", {"group": demo.group.slug}).content.decode()
     assert 'data-testid="duplicates-slot"' in html
     assert f"/knowledge/duplicates/?group={demo.group.slug}" in html
+
+
+PROPOSAL = {
+    "title": "Delivery cost upfront",
+    "change": "show delivery cost earlier in checkout",
+    "metric": "conversion",
+    "rationale": "surprise costs make people leave",
+    "direction": "increase",
+    "category": "product",
+}
+
+
+def test_a_draft_can_be_ticked_as_a_duplicate_and_the_tick_survives_more_typing(web_as, items):
+    item = SearchItem.objects.get(title="Show delivery cost on the product page")
+    html = web_as("lena").get("/knowledge/similar/", {"title": "delivery cost"}).content.decode()
+    assert f'name="duplicate_of" value="{item.pk}"' in html
+    assert "checked" not in html
+    # The person ticked it and typed on: other words bring other items; the tick is kept.
+    html = (
+        web_as("lena")
+        .get("/knowledge/similar/", {"title": "minimum order threshold", "duplicate_of": item.pk})
+        .content.decode()
+    )
+    assert f'name="duplicate_of" value="{item.pk}" data-testid="draft-duplicate" checked' in html
+    assert "Show delivery cost on the product page" in html
+
+
+def test_proposing_with_ticked_items_records_them_as_duplicates(web_as, items):
+    from apps.backlog.models import Hypothesis
+
+    item = SearchItem.objects.get(title="Show delivery cost on the product page")
+    page = web_as("lena").post(
+        f"/backlog/groups/{items.group.slug}/propose/",
+        {**PROPOSAL, "working_group": items.group.pk, "duplicate_of": [item.pk]},
+    )
+    assert page.status_code == 302
+    h = Hypothesis.objects.get(title="Delivery cost upfront")
+    link = DuplicateLink.objects.get()
+    assert (link.hypothesis, link.item, link.created_by) == (h, item, items.users["lena"])
+    listing = web_as("priya").get("/knowledge/duplicates/", {"group": items.group.slug})
+    assert "Delivery cost upfront" in listing.content.decode()
+
+
+@pytest.mark.parametrize("mark", ["confidential", "nonsense", "missing"])
+def test_a_bad_tick_refuses_the_proposal_naming_the_field_and_saves_nothing(web_as, items, mark):
+    from apps.backlog.models import Hypothesis
+    from tests.accounts.factories import WorkingGroupFactory
+
+    (other,) = put(Kind.EXPERIMENT, doc(WorkingGroupFactory(), "Another group's shipping test"))
+    value = {
+        "confidential": SearchItem.objects.get(kind=Kind.EXPERIMENT, object_id=other).pk,
+        "nonsense": "12; DROP TABLE",
+        "missing": 10**9,
+    }[mark]
+    page = web_as("lena").post(
+        f"/backlog/groups/{items.group.slug}/propose/",
+        {**PROPOSAL, "working_group": items.group.pk, "duplicate_of": [value]},
+    )
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "item number" in html or "that you may read" in html
+    assert not Hypothesis.objects.filter(title="Delivery cost upfront").exists()
+    assert not DuplicateLink.objects.exists()

@@ -4,6 +4,7 @@ propose and edit forms.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.views import View
@@ -20,6 +21,7 @@ from apps.backlog.forms import (
     TransitionForm,
 )
 from apps.backlog.models import SCOREABLE_STATUSES, Hypothesis, Score, Status
+from apps.backlog.signals import hypothesis_proposed
 from apps.core.forms import add_service_errors
 
 from .ranking import ranking_context
@@ -226,9 +228,13 @@ class ProposeView(GroupPageMixin, View):
         form = HypothesisForm(request.POST, group=group)
         if form.is_valid():
             try:
-                h = services.hypothesis_propose(
-                    actor=request.user, group=group, **form.service_kwargs()
-                )
+                with transaction.atomic():
+                    h = services.hypothesis_propose(
+                        actor=request.user, group=group, **form.service_kwargs()
+                    )
+                    hypothesis_proposed.send(
+                        sender=Hypothesis, actor=request.user, hypothesis=h, data=request.POST
+                    )
             except ValidationError as exc:
                 add_service_errors(exc, form)
             else:

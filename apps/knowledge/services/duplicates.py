@@ -1,5 +1,7 @@
 """Recording that a hypothesis looks like a duplicate of a past item."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -38,3 +40,35 @@ def duplicate_link_delete(*, actor, link: DuplicateLink) -> None:
             actor, hypothesis.working_group_id, Action.EDIT, owner_id=hypothesis.owner_id
         )
     link.delete()
+
+
+# The propose form's panel shows five items; a proposal may mark each of them.
+MAX_MARKS_ON_PROPOSAL = 5
+
+
+def duplicate_links_from_proposal(
+    *, actor, hypothesis: Hypothesis, item_ids: Iterable[str]
+) -> list[DuplicateLink]:
+    """The marks ticked on the propose form, recorded with the hypothesis they came with.
+
+    Called inside the proposal's transaction: a bad mark refuses the proposal as a whole,
+    naming the form's field, and nothing is saved.
+    """
+    ids: list[int] = []
+    for raw in item_ids:
+        text = str(raw).strip()
+        if not text.isdigit():
+            raise ValidationError({"duplicate_of": f"{text[:40]!r} is not an item number."})
+        ids.append(int(text))
+    ids = list(dict.fromkeys(ids))
+    if len(ids) > MAX_MARKS_ON_PROPOSAL:
+        raise ValidationError(
+            {"duplicate_of": f"Mark at most {MAX_MARKS_ON_PROPOSAL} items as duplicated."}
+        )
+    links = []
+    for item_id in ids:
+        try:
+            links.append(duplicate_link_create(actor=actor, hypothesis=hypothesis, item_id=item_id))
+        except ValidationError as error:
+            raise ValidationError({"duplicate_of": error.message_dict["item"]}) from error
+    return links

@@ -101,9 +101,15 @@ class SimilarPanelView(AnyReaderMixin, View):
         if not text and hypothesis is not None:
             text = selectors.hypothesis_text(hypothesis)
         hits = selectors.similar_for(request.user, text, hypothesis=hypothesis) if text else []
-        return render(
-            request, "knowledge/_similar.html", _panel_context(request, hits, hypothesis, text)
-        )
+        context = _panel_context(request, hits, hypothesis, text)
+        if hypothesis is None:
+            # A draft: the boxes ticked so far (sent back by the panel) stay ticked, and
+            # those no longer among the hits are listed under them.
+            ticked = selectors.marked_items(request.user, request.GET.getlist("duplicate_of"))
+            shown = {hit.id for hit in hits}
+            context["ticked"] = {item.pk for item in ticked}
+            context["kept"] = [item for item in ticked if item.pk not in shown]
+        return render(request, "knowledge/_similar.html", context)
 
 
 def _hypothesis_or_none(request, raw) -> Hypothesis | None:
