@@ -183,3 +183,17 @@ def test_a_bad_tick_refuses_the_proposal_naming_the_field_and_saves_nothing(web_
     assert "item number" in html or "that you may read" in html
     assert not Hypothesis.objects.filter(title="Delivery cost upfront").exists()
     assert not DuplicateLink.objects.exists()
+
+
+def test_a_draft_panel_never_shows_a_ticked_item_the_person_may_not_read(web_as, items):
+    from tests.accounts.factories import WorkingGroupFactory
+
+    (other,) = put(Kind.EXPERIMENT, doc(WorkingGroupFactory(), "Another group's secret test"))
+    hidden = SearchItem.objects.get(kind=Kind.EXPERIMENT, object_id=other)
+    html = (
+        web_as("lena")
+        .get("/knowledge/similar/", {"title": "delivery cost", "duplicate_of": hidden.pk})
+        .content.decode()
+    )
+    assert "Another group's secret test" not in html
+    assert f'value="{hidden.pk}"' not in html
