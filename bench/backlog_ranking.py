@@ -10,16 +10,12 @@ in-process through Django's test client (server time: middleware, queries, rende
 network), and counts their queries. The goal: a median under 100 ms for both.
 """
 
-import os
 import random
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "expprogram.settings.test")
+from scratch import scratch_database
 
 HYPOTHESES = 5_000
 SCORERS = 20
@@ -72,8 +68,8 @@ def build(group, people) -> None:
         ScoringFramework,
         Status,
         Tag,
+        search_document,
     )
-    from apps.backlog.selectors import search_document
 
     rng = random.Random(2026)
     scorers = User.objects.bulk_create(
@@ -179,27 +175,14 @@ def timed(client, url: str) -> tuple[list[float], int, int]:
 
 
 def main() -> int:
-    import django
+    with scratch_database("expprogram_bench", DEBUG=False):
+        from django.test import Client
 
-    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        print(
-            "Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/expprogram"
-        )
-        return 2
-    django.setup()
-    from django.conf import settings
-    from django.test import Client
-    from django.test.utils import setup_databases, teardown_databases
-
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "expprogram_bench"
-    settings.DEBUG = False
-    started = time.perf_counter()
-    databases = setup_databases(verbosity=0, interactive=False, serialized_aliases=set())
-    try:
         from apps.accounts.demo import seed_people
         from apps.backlog import services
         from apps.backlog.models import Hypothesis, Score
 
+        started = time.perf_counter()
         people = seed_people()
         group = people.group
         build(group, people)
@@ -241,8 +224,6 @@ def main() -> int:
             f"{'score_submit (21 scorers on the hypothesis)':<50} {statistics.median(writes):>6.1f}ms"
         )
         print(f"total {time.perf_counter() - started:.1f} s")
-    finally:
-        teardown_databases(databases, verbosity=0)
     return 0
 
 

@@ -15,15 +15,11 @@ number of queries as the 3-metric one. It also times the analysis of one snapsho
 """
 
 import datetime
-import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "expprogram.settings.test")
+from scratch import scratch_database
 
 RUNS = 25
 LOOKS = 12
@@ -119,22 +115,10 @@ def timed(client, url: str) -> tuple[float, int, int]:
 
 
 def main() -> int:
-    import django
+    with scratch_database(SCRATCH_DB):
+        from django.test import Client
+        from rest_framework.test import APIClient
 
-    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        print(
-            "Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/expprogram"
-        )
-        return 2
-    django.setup()
-    from django.conf import settings
-    from django.test import Client
-    from django.test.utils import setup_databases, teardown_databases
-    from rest_framework.test import APIClient
-
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = SCRATCH_DB
-    databases = setup_databases(verbosity=0, interactive=False, serialized_aliases=set())
-    try:
         from apps.accounts.demo import seed_people
         from apps.experiments.analysis import analyse
         from apps.experiments.services import analysis_plan
@@ -168,8 +152,6 @@ def main() -> int:
               f"{statistics.median(samples):.1f} ms")  # fmt: skip
         worst = max(r[2] for r in rows if r[0] == "10 metrics" and "results" in r[1])
         print(f"10-metric results: slowest median {worst:.1f} ms (goal: under 150 ms)")
-    finally:
-        teardown_databases(databases, verbosity=0)
     return 0
 
 

@@ -18,17 +18,13 @@ Goals: search p95 under 50 ms and at least 20 times faster than the ILIKE scan; 
 items p95 under 100 ms. The semantic path is timed by its own bench, not here.
 """
 
-import os
 import random
 import re
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "expprogram.settings.test")
+from scratch import scratch_database
 
 ITEMS = 100_000
 BATCH = 2_000
@@ -158,22 +154,10 @@ def ilike(user, text: str) -> None:
 
 
 def main() -> int:
-    import django
+    # Lexical here: no embedding jobs queued while indexing.
+    with scratch_database(SCRATCH_DB, KNOWLEDGE_SEMANTIC=False):
+        from django.db import connection
 
-    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        print(
-            "Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/expprogram"
-        )
-        return 2
-    django.setup()
-    from django.conf import settings
-    from django.db import connection
-    from django.test.utils import setup_databases, teardown_databases
-
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = SCRATCH_DB
-    settings.KNOWLEDGE_SEMANTIC = False  # lexical here; no embedding jobs queued while indexing
-    databases = setup_databases(verbosity=0, interactive=False, serialized_aliases=set())
-    try:
         from apps.accounts.demo import seed_people
         from apps.knowledge import indexing
         from apps.knowledge.search import search, similar
@@ -231,8 +215,6 @@ def main() -> int:
         )
         ok = p95(lexical) < 50 and ratio >= 20 and p95(similars) < 100
         print("goals (p95 < 50 ms, ≥ 20× ILIKE, similar p95 < 100 ms):", "met" if ok else "NOT met")
-    finally:
-        teardown_databases(databases, verbosity=0)
     return 0
 
 

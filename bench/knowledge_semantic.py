@@ -28,11 +28,9 @@ import statistics
 import sys
 import time
 from importlib import metadata
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "expprogram.settings.test")
+from scratch import ROOT, require_postgres, scratch_database
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 ITEMS = 100_000
@@ -242,17 +240,10 @@ def lookup_figures(people, ids: list[int], rng: random.Random) -> None:
 
 
 def main() -> int:
+    require_postgres()
     import django
 
-    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        print(
-            "Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/expprogram"
-        )
-        return 2
     django.setup()
-    from django.conf import settings
-    from django.test.utils import setup_databases, teardown_databases
-
     from apps.knowledge import semantic
 
     if not semantic.available():
@@ -265,12 +256,8 @@ def main() -> int:
     install_size()
     encoder_figures(rng)
 
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "expprogram_bench_semantic"
-    settings.DEBUG = False
-    settings.KNOWLEDGE_SEMANTIC = True
     started = time.perf_counter()
-    databases = setup_databases(verbosity=0, interactive=False, serialized_aliases=set())
-    try:
+    with scratch_database("expprogram_bench_semantic", DEBUG=False, KNOWLEDGE_SEMANTIC=True):
         from apps.accounts.demo import seed_people
 
         people = seed_people()
@@ -278,8 +265,6 @@ def main() -> int:
         lookup_figures(people, ids, rng)
         print(f"total {time.perf_counter() - started:.1f} s; load average at the end: "
               f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")  # fmt: skip
-    finally:
-        teardown_databases(databases, verbosity=0)
     return 0
 
 

@@ -15,15 +15,11 @@ rows against reading them as models, the ratio being steadier than either figure
 """
 
 import datetime
-import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "expprogram.settings.test")
+from scratch import scratch_database
 
 PLANS = 300
 MILESTONES = 8
@@ -121,22 +117,10 @@ def _median_ms(fn) -> float:
 
 
 def main() -> int:
-    import django
+    with scratch_database(SCRATCH_DB):
+        from django.test import Client
+        from rest_framework.test import APIClient
 
-    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        print(
-            "Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/expprogram"
-        )
-        return 2
-    django.setup()
-    from django.conf import settings
-    from django.test import Client
-    from django.test.utils import setup_databases, teardown_databases
-    from rest_framework.test import APIClient
-
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = SCRATCH_DB
-    databases = setup_databases(verbosity=0, interactive=False, serialized_aliases=set())
-    try:
         from apps.accounts.demo import seed_people
         from apps.roadmap.models import Milestone, ResearchPlan
 
@@ -185,8 +169,6 @@ def main() -> int:
                 f"{who:<7} {'HTML /roadmap/updates/ (28 days)':<34} {median:>9.1f} "
                 f"{queries:>8} {size / 1024:>7.0f}"
             )
-    finally:
-        teardown_databases(databases, verbosity=0)
     return 0
 
 
