@@ -18,6 +18,7 @@ import datetime
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from typing import NamedTuple
 
 from django.db import connection, transaction
@@ -65,20 +66,21 @@ def _json(figures: dict) -> dict:
     return json.loads(_AS_JSON(figures or {}))
 
 
-def _values(finding: Finding) -> dict:
-    """The row's UPDATABLE fields as the finding states them (figures as the engine made
-    them: see `_same_figures` and `_insert` for how they are compared and written)."""
-    return {
-        "severity": str(finding.severity),
-        "rule": finding.rule[:240],
-        "layer_id": finding.layer_id,
-        "window_start": finding.window_start,
-        "window_end": finding.window_end,
-        "overlap_share": round(min(1.0, max(0.0, float(finding.overlap_share))), 6),
-        "explanation": finding.explanation,
-        "remedy": finding.remedy,
-        "figures": finding.figures or {},
-    }
+def _values(finding: Finding) -> tuple:
+    """The row's UPDATABLE fields, in that order, as the finding states them (figures as the
+    engine made them: see `_same_figures` and `_insert` for how they are compared and written).
+    """
+    return (
+        str(finding.severity),
+        finding.rule[:240],
+        finding.layer_id,
+        finding.window_start,
+        finding.window_end,
+        round(min(1.0, max(0.0, float(finding.overlap_share))), 6),
+        finding.explanation,
+        finding.remedy,
+        finding.figures or {},
+    )
 
 
 def _same_figures(stored: object, figures: dict) -> bool:
@@ -93,28 +95,30 @@ def _same_figures(stored: object, figures: dict) -> bool:
 
 
 class _Stored(NamedTuple):
-    """An unresolved conflict as the scan compares it: its identity, pair and UPDATABLE."""
+    """An unresolved conflict as the scan compares it: its identity, pair and UPDATABLE
+    fields (`values`, in that order, as `_values` gives a finding's)."""
 
     pk: int
     identity: str
     kind: str
     experiment_a_id: int
     experiment_b_id: int | None
-    severity: str
-    rule: str
-    layer_id: int | None
-    window_start: datetime.date | None
-    window_end: datetime.date | None
-    overlap_share: float
-    explanation: str
-    remedy: str
-    figures: object
+    values: tuple
+
+    def differs(self, values: tuple) -> bool:
+        # Everything but the figures in one tuple comparison; the figures last.
+        return self.values[:-1] != values[:-1] or not _same_figures(self.values[-1], values[-1])
 
 
 def _stored(qs) -> list[_Stored]:
     # Tuples rather than model instances: a rescan of a large program compares ten thousand
     # rows and changes none; instances are built only for the rows that change.
-    return [_Stored(*row) for row in qs.values_list(*_Stored._fields)]
+    return [
+        _Stored(pk, identity, kind, a, b, tuple(values))
+        for pk, identity, kind, a, b, *values in qs.values_list(
+            "pk", "identity", "kind", "experiment_a_id", "experiment_b_id", *UPDATABLE
+        )
+    ]
 
 
 def _lock() -> None:
@@ -150,17 +154,6 @@ def _why_resolved(row: _Stored, by_id: dict[int, Candidate], statuses: dict[int,
         "audience, layer, unit or metrics)."  # fmt: skip
 
 
-def _changed(row: _Stored, values: dict) -> bool:
-    for name, value in values.items():
-        stored = getattr(row, name)
-        if name == "figures":
-            if not _same_figures(stored, value):
-                return True
-        elif stored != value:
-            return True
-    return False
-
-
 def _apply(
     findings: Sequence[Finding],
     existing: Iterable[_Stored],
@@ -173,7 +166,7 @@ def _apply(
     by_id = {c.id: c for c in candidates}
     current = {row.identity: row for row in existing}
     seen: set[str] = set()
-    new_rows: list[tuple[str, Finding, dict]] = []
+    new_rows: list[tuple[str, Finding, tuple]] = []
     changed: list[Conflict] = []
     for finding in findings:
         key = identity_of(finding)
@@ -184,9 +177,10 @@ def _apply(
         row = current.get(key)
         if row is None:
             new_rows.append((key, finding, values))
-        elif _changed(row, values):
-            values["figures"] = _json(values["figures"])
-            changed.append(Conflict(pk=row.pk, updated_at=now, **values))
+        elif row.differs(values):
+            fields = dict(zip(UPDATABLE, values, strict=True))
+            fields["figures"] = _json(fields["figures"])
+            changed.append(Conflict(pk=row.pk, updated_at=now, **fields))
     stale = [row for key, row in current.items() if key not in seen]
     resolved: list[Conflict] = []
     if stale:
@@ -219,7 +213,7 @@ def _apply(
 
 
 def _insert(
-    new_rows: list[tuple[str, Finding, dict]], groups: dict[int, int], now: datetime.datetime
+    new_rows: list[tuple[str, Finding, tuple]], groups: dict[int, int], now: datetime.datetime
 ) -> list[int]:
     """Write new conflicts; their ids.
 
@@ -232,7 +226,8 @@ def _insert(
         {
             "identity": key, "kind": str(finding.kind), "experiment_a_id": finding.a,
             "experiment_b_id": finding.b, "working_group_id": groups[finding.a],
-            "status": str(ConflictStatus.OPEN), "opened_at": now, "updated_at": now, **values,
+            "status": str(ConflictStatus.OPEN), "opened_at": now, "updated_at": now,
+            **dict(zip(UPDATABLE, values, strict=True)),
         }
         for key, finding, values in new_rows
     ]  # fmt: skip
@@ -250,7 +245,7 @@ def _insert(
         for f in fields
         for value in (getattr(blank, f.attname),)
     }
-    json_columns = [f.attname for f in fields if isinstance(f, JSONField) and f.attname in rows[0]]
+    in_order = itemgetter(*(f.attname for f in fields))
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         # The sequence named once (MATERIALIZED): looked up on every row, it cost ten times more.
@@ -266,9 +261,8 @@ def _insert(
         with cursor.cursor.copy(statement) as copy:
             for pk, row in zip(ids, rows, strict=True):
                 row[meta.pk.attname] = pk
-                for name in json_columns:
-                    row[name] = _AS_JSON(row[name])
-                copy.write_row([row.get(f.attname, defaults[f.attname]) for f in fields])
+                row["figures"] = _AS_JSON(row["figures"])
+                copy.write_row(in_order({**defaults, **row}))
     return ids
 
 
