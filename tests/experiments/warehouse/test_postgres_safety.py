@@ -169,3 +169,14 @@ def test_a_pull_session_keeps_its_per_unit_aggregate_in_memory(pg):
         assert smaller.fetch("SHOW work_mem", {}, timeout_s=10) == [("64MB",)]
     finally:
         smaller.close()
+
+
+def test_a_pull_session_compiles_but_never_optimises_its_statements(pg):
+    # The planner's guesses for a pull run to billions of rows, past the cost at which
+    # LLVM would spend most of a second inlining and optimising.
+    assert pg.fetch("SHOW jit_inline_above_cost", {}, timeout_s=10) == [("-1",)]
+    assert pg.fetch("SHOW jit_optimize_above_cost", {}, timeout_s=10) == [("-1",)]
+    with psycopg.connect(warehouse_test_url()) as plain:
+        server = plain.execute("SHOW jit_above_cost").fetchall()
+    assert pg.fetch("SHOW jit_above_cost", {}, timeout_s=10) == server
+    assert pg.fetch("SHOW TimeZone", {}, timeout_s=10) == [("UTC",)]
