@@ -124,42 +124,49 @@ class _HeadExpression(_DocumentExpression):
         return "apps.knowledge.models.search._HeadExpression", (), {}
 
 
+def readable_partitions(user) -> Q | None:
+    """What `user` may read, as a condition on the three columns visibility is decided on
+    (working_group_id, stakeholders, access_unit_id): None for nothing, Q() for everything.
+
+    Inside a group they belong to, anyone but a stakeholder reads everything; a stakeholder
+    reads rows open to all stakeholders, and rows open to their own business unit. The
+    person's memberships are read first (a handful of rows), so the condition is plain
+    column tests rather than a join: PostgreSQL then estimates how many rows a search
+    matches, and a query matching half the index stops after the first few hundred instead
+    of collecting them all. The facet counts (`FacetCount`) carry the same three columns.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Q()
+    readable = Q()
+    full, open_to_all = [], []
+    for group_id, role, unit_id in Membership.objects.filter(user_id=user.pk).values_list(
+        "working_group_id", "role", "business_unit_id"
+    ):
+        if role != Role.STAKEHOLDER:
+            full.append(group_id)
+            continue
+        open_to_all.append(group_id)
+        if unit_id is not None:
+            readable |= Q(
+                working_group_id=group_id,
+                stakeholders=StakeholderAccess.UNIT,
+                access_unit_id=unit_id,
+            )
+    if full:
+        readable |= Q(working_group_id__in=full)
+    if open_to_all:
+        readable |= Q(working_group_id__in=open_to_all, stakeholders=StakeholderAccess.ALL)
+    return readable or None
+
+
 class SearchItemQuerySet(models.QuerySet):
     def visible_to(self, user) -> "SearchItemQuerySet":
-        """The rows this person may read, as conditions on the row's own columns.
-
-        Inside a group they belong to, anyone but a stakeholder reads everything; a
-        stakeholder reads rows open to all stakeholders, and rows open to their own business
-        unit. The person's memberships are read first (a handful of rows), so the condition
-        is plain column tests rather than a join: PostgreSQL then estimates how many rows a
-        search matches, and a query matching half the index stops after the first few
-        hundred instead of collecting them all.
-        """
-        if not user.is_authenticated or not user.is_active:
+        """The rows this person may read (`readable_partitions`)."""
+        readable = readable_partitions(user)
+        if readable is None:
             return self.none()
-        if user.is_superuser:
-            return self
-        readable = Q()
-        full, open_to_all = [], []
-        for group_id, role, unit_id in Membership.objects.filter(user_id=user.pk).values_list(
-            "working_group_id", "role", "business_unit_id"
-        ):
-            if role != Role.STAKEHOLDER:
-                full.append(group_id)
-                continue
-            open_to_all.append(group_id)
-            if unit_id is not None:
-                readable |= Q(
-                    working_group_id=group_id,
-                    stakeholders=StakeholderAccess.UNIT,
-                    access_unit_id=unit_id,
-                )
-        if full:
-            readable |= Q(working_group_id__in=full)
-        if open_to_all:
-            readable |= Q(working_group_id__in=open_to_all, stakeholders=StakeholderAccess.ALL)
-        if not readable:
-            return self.none()  # no membership: nothing
         return self.filter(readable)
 
 

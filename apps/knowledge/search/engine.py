@@ -59,7 +59,15 @@ def search(
     queryset = filtered(user, filters)
     where = postgres.where_of(queryset)
     if query.is_empty:
-        return facets.mark_chosen(_browse(queryset, where, query, limit, offset), filters)
+        counts = (
+            postgres.browse_counts(user)
+            if filters == Filters()
+            else postgres.facet_counts(
+                (f"SELECT {postgres.FACET_COLUMNS} FROM knowledge_searchitem WHERE {where[0]}",
+                 where[1])
+            )
+        )  # fmt: skip
+        return facets.mark_chosen(_browse(queryset, query, counts, limit, offset), filters)
     if not query.content_words and not query.phrases:
         return facets.mark_chosen(Results(query.text, [], 0, {}, "lexical"), filters)
     plan = postgres.plan(query)
@@ -93,12 +101,9 @@ def _semantic(user, query: ParsedQuery, queryset) -> list[tuple[int, float]]:
     return [(s.item.pk, s.score) for s in found]
 
 
-def _browse(queryset, where, query: ParsedQuery, limit: int, offset: int) -> Results:
+def _browse(queryset, query: ParsedQuery, counts, limit: int, offset: int) -> Results:
     ids = postgres.browse_ids(queryset, limit, offset)
     rows = {row["id"]: row for row in _plain_rows(ids)}
-    counts = postgres.facet_counts(
-        (f"SELECT {postgres.FACET_COLUMNS} FROM knowledge_searchitem WHERE {where[0]}", where[1])
-    )
     hits = [_hit(rows[pk], 0.0) for pk in ids if pk in rows]
     return Results(
         query.text, hits, sum(counts.get("kind", {}).values()), facets.build(counts), "lexical"

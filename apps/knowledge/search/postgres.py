@@ -388,13 +388,37 @@ def facet_counts(matched: SQL) -> dict[str, dict[str, int]]:
     return counts
 
 
-def browse_ids(queryset, limit: int, offset: int) -> list[int]:
-    """No query: the newest items first."""
-    return list(
-        queryset.order_by("-happened_at", "-id").values_list("id", flat=True)[
-            offset : offset + limit
-        ]
+def browse_counts(user) -> dict[str, dict[str, int]]:
+    """Every facet's counts over all a person may read, from the counts the database keeps
+    per visibility partition (`FacetCount`): browsing never reads the index's rows."""
+    from django.db.models import Sum
+
+    from apps.knowledge.models.facets import FacetCount
+    from apps.knowledge.models.search import readable_partitions
+
+    readable = readable_partitions(user)
+    if readable is None:
+        return {}
+    counts: dict[str, dict[str, int]] = {}
+    rows = (
+        FacetCount.objects.filter(readable)
+        .values_list("facet", "value")
+        .annotate(total=Sum("n"))
+        .filter(total__gt=0)
+        .order_by()
     )
+    for facet, value, total in rows:
+        counts.setdefault(facet, {})[value] = total
+    return counts
+
+
+def browse_ids(queryset, limit: int, offset: int) -> list[int]:
+    """No query: the newest items first, undated ones last (the order of the
+    search_item_newest index, so a page is read from it rather than sorting every row)."""
+    from django.db.models import F
+
+    newest = queryset.order_by(F("happened_at").desc(nulls_last=True), "-id")
+    return list(newest.values_list("id", flat=True)[offset : offset + limit])
 
 
 __all__ = ["SearchItem"]
