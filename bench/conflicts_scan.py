@@ -160,6 +160,41 @@ def counted(call):
     return seconds, len(queries), result, cpu_s
 
 
+def phases() -> dict[str, float]:
+    """Time the scan's steps from here on: wall seconds per step, added up until cleared.
+
+    The steps are the scan module's own functions, wrapped: reading the candidates,
+    detecting, reading the unresolved conflicts, writing each finding's words and figures
+    (`_values`), and the COPY of new rows (ids and rows); what is left of a scan is
+    comparing, the lock, the transaction and its commit (the deferred foreign-key checks).
+    """
+    from apps.conflicts.services import scan
+
+    spent: dict[str, float] = {}
+
+    def timed(step, function):
+        def call(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[step] = spent.get(step, 0.0) + time.perf_counter() - started
+
+        return call
+
+    for step, name in (("read", "current_candidates"), ("detect", "detect"),
+                       ("stored", "_stored"), ("words", "_values"), ("insert", "_insert")):  # fmt: skip
+        setattr(scan, name, timed(step, getattr(scan, name)))
+    return spent
+
+
+def split(seconds: float, spent: dict[str, float]) -> str:
+    rest = seconds - sum(spent.values())
+    parts = [f"{step} {spent.get(step, 0.0) * 1000:.0f}"
+             for step in ("read", "detect", "stored", "words", "insert")]  # fmt: skip
+    return "  ".join([*parts, f"rest {rest * 1000:.0f}"])
+
+
 def cpu(call):
     """(CPU seconds of this process, result), without a collection landing inside."""
     gc.collect()
@@ -213,16 +248,25 @@ def main() -> int:
         things = catalogue(people)
         table = []
         done = 0
+        spent = phases()
+        splits = []
         for size in SIZES:
             started = time.perf_counter()
             seed(people, rows[done:size], things)
             done = size
             built = time.perf_counter() - started
             Conflict.objects.all().delete()  # each size starts from a program never scanned
+            spent.clear()
             cold = counted(lambda: conflicts_scan(today=today, notify=False))
-            warm = [counted(lambda: conflicts_scan(today=today, notify=False)) for _ in range(3)]
+            splits.append(("first", split(cold[0], spent)))
+            warm = []
+            for _ in range(3):
+                spent.clear()
+                warm.append(counted(lambda: conflicts_scan(today=today, notify=False)))
+                splits.append(("again", split(warm[-1][0], spent)))
             read = counted(lambda: current_candidates(today=today))
             table.append((size, built, read, cold, warm))
+        splits = splits[-4:]  # the largest size's
         candidates = current_candidates(today=today)
         detect_s, naive_s, findings = engine_alone(candidates)
 
@@ -253,6 +297,10 @@ def main() -> int:
               f"wall / {steady_cpu:.2f} s CPU (medians; goal: under 2 s)")  # fmt: skip
         for size, _, _, cold, warm in table:
             print(f"   queries at {size}: first scan {cold[1]}, rescans {[w[1] for w in warm]}")
+        print(f"\n   where the wall time went at {SIZES[-1]} (ms; words: each finding's "
+              "explanation, remedy and figures; rest: comparing, lock, commit)")  # fmt: skip
+        for label, text in splits:
+            print(f"   {label:<6} {text}")
         print(f"   load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     finally:
         teardown_databases(databases, verbosity=0)

@@ -3,6 +3,7 @@ updates what changed, resolves what no longer holds (saying when and why), and a
 run changes nothing; the database refuses a second unresolved conflict of one pair."""
 
 import datetime
+import gc
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -245,3 +246,26 @@ def test_the_interaction_check_needs_a_shared_data_source(demo):
 
     assert "different data sources" in raised.value.message_dict["interaction"][0]
     assert a.pk in (conflict.experiment_a_id, conflict.experiment_b_id)
+
+
+def test_the_scan_leaves_the_garbage_collector_as_it_found_it(demo, monkeypatch):
+    f.pair(demo)
+    assert gc.isenabled()
+
+    services.conflicts_scan()
+    assert gc.isenabled()
+
+    gc.disable()
+    try:
+        services.conflicts_scan()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+    def broken(candidates):
+        raise RuntimeError("detector failed")
+
+    monkeypatch.setattr("apps.conflicts.services.scan.detect", broken)
+    with pytest.raises(RuntimeError):
+        services.conflicts_scan()
+    assert gc.isenabled()

@@ -15,8 +15,10 @@ constraint stays as the last word.
 """
 
 import datetime
+import gc
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from typing import NamedTuple
@@ -272,13 +274,33 @@ def _queue_notices() -> None:
     transaction.on_commit(send_conflict_notices.delay, robust=True)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the duration, then as it was before.
+
+    A scan of 10,000 experiments keeps some 200,000 objects alive until it returns (the
+    candidates, the findings with their words and figures, the stored rows). The collector
+    reads that growth as a sign of garbage and walked the whole process's heap several
+    times per scan: a quarter of its CPU time. The scan makes no reference cycles (a
+    collection after one finds nothing to free); everything it built is freed by reference
+    counting as it returns. Used by the hourly scan, which runs on a worker, not a request.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def conflicts_scan(*, today: datetime.date | None = None, notify: bool = True) -> ScanResult:
     """Compare every experiment in review, approved or running; open, update and resolve.
 
     `notify=False` leaves the owners' emails to the next scan (a bulk import, the bench).
     """
     now = timezone.now()
-    with transaction.atomic():
+    with _collector_paused(), transaction.atomic():
         _lock()
         candidates = current_candidates(today=today)
         findings = detect(candidates)
