@@ -30,11 +30,8 @@ import random
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "expprogram.settings.test")
+from scratch import scratch_database
 
 SCRATCH_DB = "expprogram_bench_conflicts"
 SIZES = (2_500, 10_000)
@@ -219,21 +216,9 @@ def engine_alone(candidates) -> tuple[float, float, int]:
 
 
 def main() -> int:
-    import django
+    with scratch_database(SCRATCH_DB):
+        from django.utils import timezone
 
-    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        print(
-            "Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/expprogram"
-        )
-        return 2
-    django.setup()
-    from django.conf import settings
-    from django.test.utils import setup_databases, teardown_databases
-    from django.utils import timezone
-
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = SCRATCH_DB
-    databases = setup_databases(verbosity=0, interactive=False, serialized_aliases=set())
-    try:
         from apps.accounts.demo import seed_people
         from apps.conflicts.candidates import current_candidates
         from apps.conflicts.models import Conflict
@@ -302,8 +287,6 @@ def main() -> int:
         for label, text in splits:
             print(f"   {label:<6} {text}")
         print(f"   load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    finally:
-        teardown_databases(databases, verbosity=0)
     return 0
 
 
