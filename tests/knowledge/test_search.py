@@ -201,6 +201,10 @@ def test_a_person_finds_counts_and_is_suggested_only_what_they_may_read(secret, 
     assert sum(v.count for v in results.facets.get("kind", [])) == len(expected)
     browsed = search(user, "", semantic=False)
     assert {h.title for h in browsed.hits} == expected
+    # Browsing counts from the kept facet counts (PostgreSQL) or the rows (SQLite).
+    assert browsed.total == len(expected)
+    browsed_surfaces = {v.value: v.count for v in browsed.facets.get("surface", [])}
+    assert browsed_surfaces.get("Pricing page", 0) == counted.get("Pricing page", 0)
     suggested = {hit.title for hit in similar(user, "membership price", semantic=False)}
     assert suggested <= expected
 
