@@ -76,12 +76,15 @@ def test_every_error_body_is_the_declared_error_component():
 def test_fuzzing_the_api_finds_no_server_error(live_server, demo, tmp_path):
     from apps.accounts.tokens import api_token_create
     from apps.backlog.demo import seed_backlog
+    from apps.conflicts.demo import seed_conflicts
+    from apps.experiments.demo import seed_experiments
     from apps.meetings.demo import seed_meetings
     from apps.roadmap.demo import seed_roadmap
 
-    # Hypotheses, plans and meetings to read and change: with only people, most operations
-    # would answer 404 and their bodies go unchecked.
-    for seed in (seed_backlog, seed_roadmap, seed_meetings):
+    # Hypotheses, plans, experiments with pulled results, conflicts and meetings to read and
+    # change: with only people, most operations would answer 404 and their bodies go
+    # unchecked.
+    for seed in (seed_backlog, seed_roadmap, seed_experiments, seed_conflicts, seed_meetings):
         seed(demo)
 
     # An admin of the demo group reaches every write path the policy allows.
