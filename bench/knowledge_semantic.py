@@ -237,6 +237,17 @@ def lookup_figures(people, ids: list[int], rng: random.Random) -> None:
 
         role = "member" if who == "lena" else "stakeholder, 1/3 hidden"
         report(f"similar_to_text, {role}", *timed(lookup, texts), "(goal p95 < 100 ms)")
+    # What people meet with the extra installed: search and the propose form's panel, each
+    # the lexical path blended with similar_to_text's candidates.
+    from apps.knowledge.search import search, similar
+
+    sofia = people.users["sofia"]
+    report("search, lexical + semantic", *timed(lambda t: search(sofia, t, semantic=True), texts))
+    report(
+        "propose form's similar items, blended",
+        *timed(lambda t: similar(sofia, t, semantic=True), texts),
+        "(goal p95 < 100 ms)",
+    )
 
 
 def main() -> int:
