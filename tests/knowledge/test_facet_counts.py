@@ -18,9 +18,7 @@ READERS = ("priya", "lena", "sofia", "james", "outsider")
 
 def _from_rows(user) -> dict[str, dict[str, int]]:
     where = postgres.where_of(SearchItem.objects.visible_to(user))
-    return postgres.facet_counts(
-        (f"SELECT {postgres.FACET_COLUMNS} FROM knowledge_searchitem WHERE {where[0]}", where[1])
-    )
+    return postgres.facet_counts(postgres.matched_sql(where))
 
 
 def _document(rng: random.Random, demo, units) -> Document:

@@ -62,24 +62,21 @@ def search(
         counts = (
             postgres.browse_counts(user)
             if filters == Filters()
-            else postgres.facet_counts(
-                (f"SELECT {postgres.FACET_COLUMNS} FROM knowledge_searchitem WHERE {where[0]}",
-                 where[1])
-            )
-        )  # fmt: skip
+            else postgres.facet_counts(postgres.matched_sql(where))
+        )
         return facets.mark_chosen(_browse(queryset, query, counts, limit, offset), filters)
     if not query.content_words and not query.phrases:
         return facets.mark_chosen(Results(query.text, [], 0, {}, "lexical"), filters)
     plan = postgres.plan(query)
     matched_by, where, more = postgres.matches(where, plan)
-    lexical = postgres.ranked_ids(where, None, plan, query.text, CANDIDATES + offset + limit)
+    lexical = postgres.ranked_ids(where, plan, query.text, CANDIDATES + offset + limit)
     mode, ranked, extra = "lexical", lexical, []
     if use_semantic and not query.advanced:
         neighbours = _semantic(user, query, queryset)
         ranked = blend.fuse(lexical, neighbours)
         extra = [pk for pk, _ in neighbours]
         mode = "blended"
-    matched = postgres.matched_sql(where, None, extra)
+    matched = postgres.matched_sql(where, extra)
     counts = postgres.facet_counts(matched)
     total = sum(counts.get("kind", {}).values())
     page = ranked[offset : offset + limit]

@@ -280,23 +280,13 @@ def matches(where: SQL, query_plan: QueryPlan, cap: int | None = None) -> tuple[
     return name, _ids(list(dict.fromkeys(top + found))[:cap]), True
 
 
-def _match(tsquery: SQL | None) -> SQL:
-    if tsquery is None:
-        return "TRUE", []
-    return f"knowledge_searchitem.search_vector @@ {tsquery[0]}", list(tsquery[1])
-
-
-def matched_sql(where: SQL, tsquery: SQL | None, extra_ids: list[int] | None = None) -> SQL:
-    """The ids of the matching rows, for facets and counts (and semantic extras)."""
-    condition, match_params = _match(tsquery)
-    params = [*where[1], *match_params]
+def matched_sql(where: SQL, extra_ids: list[int] | None = None) -> SQL:
+    """The matching rows' facet columns, for facets and counts (and semantic extras)."""
+    condition, params = where[0], list(where[1])
     if extra_ids:
         condition = f"({condition} OR knowledge_searchitem.id = ANY(%s))"
         params.append(extra_ids)
-    return (
-        f"SELECT {FACET_COLUMNS} FROM knowledge_searchitem WHERE {where[0]} AND {condition}",
-        params,
-    )
+    return f"SELECT {FACET_COLUMNS} FROM knowledge_searchitem WHERE {condition}", params
 
 
 def _prerank(query_plan: QueryPlan) -> SQL:
@@ -317,9 +307,7 @@ def _prerank(query_plan: QueryPlan) -> SQL:
     return sql, params
 
 
-def ranked_ids(
-    where: SQL, tsquery: SQL | None, query_plan: QueryPlan, text: str, limit: int
-) -> list[tuple[int, float]]:
+def ranked_ids(where: SQL, query_plan: QueryPlan, text: str, limit: int) -> list[tuple[int, float]]:
     """The best `limit` matching rows: (index row id, score), best first.
 
     The full score reads each row's whole document, several times; so it is computed for
@@ -327,16 +315,15 @@ def ranked_ids(
     """
     score_sql, score_params = _score(query_plan, text)
     prerank_sql, prerank_params = _prerank(query_plan)
-    match_sql, match_params = _match(tsquery)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT knowledge_searchitem.id, {score_sql} AS score FROM knowledge_searchitem "
             "WHERE knowledge_searchitem.id IN ("
             f"SELECT knowledge_searchitem.id FROM knowledge_searchitem "
-            f"WHERE {where[0]} AND {match_sql} "
+            f"WHERE {where[0]} "
             f"ORDER BY {prerank_sql} DESC, knowledge_searchitem.id LIMIT %s) "
             "ORDER BY score DESC, knowledge_searchitem.id LIMIT %s",
-            [*score_params, *where[1], *match_params, *prerank_params, PRERANK, limit],
+            [*score_params, *where[1], *prerank_params, PRERANK, limit],
         )
         return [(row[0], float(row[1])) for row in cursor.fetchall()]
 

@@ -48,7 +48,7 @@ def similar(
     any_word = postgres._or([postgres._word(w) for w in words])
     plan = postgres.QueryPlan(strict=any_word, strict_is_any=True)
     _, where, _ = postgres.matches(where, plan)
-    ranked = postgres.ranked_ids(where, None, plan, " ".join(words[:8]), CANDIDATES)
+    ranked = postgres.ranked_ids(where, plan, " ".join(words[:8]), CANDIDATES)
     if semantic_on() if semantic is None else semantic:
         from apps.knowledge import semantic as semantic_extra
 
